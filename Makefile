@@ -1,0 +1,77 @@
+# ukern: GNU make, wildcard source discovery. `make O=build-asan SAN=1` for ASan+UBSan.
+O ?= build
+SAN ?=
+CC ?= gcc
+CFLAGS_BASE := -std=gnu17 -Wall -Wextra -Werror -Wno-unused-parameter -Wimplicit-fallthrough \
+	-Isrc -MMD -MP -g -pthread
+ifeq ($(SAN),1)
+CFLAGS_OPT := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS_SAN := -fsanitize=address,undefined
+else
+CFLAGS_OPT := -O2
+endif
+CFLAGS += $(CFLAGS_BASE) $(CFLAGS_OPT)
+LDLIBS := -pthread $(LDFLAGS_SAN)
+
+SRCS := $(filter-out src/platform/ptrace/zygote.c,$(wildcard src/*/*.c src/*/*/*.c))
+OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/ptrace/stub_blob.o
+STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector -fno-pie -mcmodel=large \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
+	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
+
+.PHONY: all run check check-fast unit guest busybox lint docs docs-check format-check clean bench
+all: $(O)/ukern
+
+$(O)/ukern: $(OBJS)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(O)/stub.elf: src/platform/ptrace/stub.S src/platform/ptrace/zygote.c src/platform/ptrace/stub.lds src/platform/ptrace/stub_layout.h
+	@mkdir -p $(O)
+	$(CC) $(STUB_CFLAGS) -o $@ src/platform/ptrace/stub.S src/platform/ptrace/zygote.c
+
+$(O)/src/platform/ptrace/stub_blob.o: src/platform/ptrace/stub_blob.S $(O)/stub.elf
+	@mkdir -p $(dir $@)
+	$(CC) -c -DSTUB_ELF_PATH='"$(O)/stub.elf"' -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+# A busybox root for `make run` (Debian's busybox-static).
+BUSYBOX_ROOT := build/busybox-root
+$(BUSYBOX_ROOT)/.stamp: tests/integration/mkroot-busybox.sh
+	tests/integration/mkroot-busybox.sh $(BUSYBOX_ROOT)
+
+run: $(O)/ukern $(BUSYBOX_ROOT)/.stamp
+	$(O)/ukern run --root $(BUSYBOX_ROOT) -e PATH=/bin:/sbin -e HOME=/root -e TERM=$${TERM:-dumb} -w /root -- /bin/sh -l
+
+lint:
+	tools/check-layering.sh
+
+docs: $(O)/ukern
+	tools/gen-syscalls.sh > docs/syscalls.md
+
+docs-check: $(O)/ukern
+	@tools/gen-syscalls.sh | diff -u docs/syscalls.md - >/dev/null || \
+		{ echo "docs/syscalls.md is stale: run make docs"; exit 1; }
+
+unit: $(O)/ukern
+	tests/unit/run.sh $(O)
+
+guest: $(O)/ukern
+	UKERN=$(O)/ukern GUEST_OUT=$(O)/guest tests/run-guest.sh
+
+busybox: $(O)/ukern
+	UKERN=$(O)/ukern tests/integration/run-busybox.sh
+
+# The whole suite, on the normal build and on the ASan+UBSan build.
+check:
+	$(MAKE) lint
+	$(MAKE) docs-check
+	$(MAKE) unit guest busybox
+	$(MAKE) O=build-asan SAN=1 unit guest busybox
+
+clean:
+	rm -rf build build-asan

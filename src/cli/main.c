@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ukern's command line: `ukern run`, `ukern syscalls`, --help, --version.
+ * Sets up the host side (stdio, terminal, signals), the guest's mounts, and
+ * starts the first program as pid 1. Init order is explicit here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "fs/devfs/devfs.h"
+#include "fs/hostfs/hostfs.h"
+#include "fs/procfs/procfs.h"
+#include "fs/tmpfs/tmpfs.h"
+#include "fs/vfs/vfs.h"
+#include "host/host.h"
+#include "kernel/kernel.h"
+#include "kernel/task.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "platform/platform.h"
+#include "syscalls/syscalls.h"
+
+#define UKERN_VERSION "0.1.0"
+
+void log_set_file(FILE *f);
+
+static struct termios saved_tty;
+static int saved_tty_fd = -1;
+
+static void restore_tty(void)
+{
+	if (saved_tty_fd >= 0)
+		tcsetattr(saved_tty_fd, TCSANOW, &saved_tty);
+}
+
+static void fatal_signal(int sig)
+{
+	restore_tty();
+	platform_shutdown();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: ukern run [--root DIR] [-e NAME=VALUE]... [-w DIR] [--hostname NAME]\n"
+	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform ptrace]\n"
+	      "                 [--log FILE] [--debug] [--] PROGRAM [ARG...]\n"
+	      "       ukern syscalls [--format=text|csv|md]\n"
+	      "       ukern --help | --version\n"
+	      "\n"
+	      "Runs PROGRAM, an unmodified Linux x86-64 program, as pid 1 of a guest whose root\n"
+	      "filesystem is the host directory DIR. ukern exits with PROGRAM's status\n"
+	      "(128+N when it was killed by signal N).\n", f);
+}
+
+/* A directory in the root to mount on: the host's if it exists, else a synthetic one. */
+static int mountpoint(const char *name, struct path *out)
+{
+	struct path root = vfs_root;
+	int r = path_lookup_child(&root, name, out);
+
+	if (r == 0) {
+		if (!MODE_ISDIR(out->d->inode->mode)) {
+			path_put(out);
+			return -ENOTDIR;
+		}
+		return 0;
+	}
+	if (r != -ENOENT)
+		return r;
+	/* Not in the host directory: an in-memory directory entry that only the guest sees. */
+	out->mnt = vfs_root.mnt;
+	out->d = dentry_new(vfs_root.d, name, inode_new(vfs_root.mnt->sb, S_IFDIR_ | 0755));
+	out->d->inode->nlink = 2;
+	return 1;
+}
+
+static int mount_fs(const char *at, struct super_block *sb, struct dentry *root, const char *source)
+{
+	struct path p;
+	int r = mountpoint(at, &p);
+
+	if (r < 0)
+		return r;
+	r = vfs_mount_at(&p, sb, root, source, 0);
+	path_put(&p);
+	return r;
+}
+
+static int setup_root(const char *dir)
+{
+	struct super_block *sb;
+	struct dentry *root;
+	struct path tmp;
+	int fd, r;
+
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "ukern: cannot use %s as the guest root: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	/* Keep ukern's own fds clear of the low numbers. */
+	r = host_dup_above(fd, 100);
+	if (r >= 0) {
+		close(fd);
+		fd = r;
+	}
+	root = hostfs_mount(fd, false, &sb);
+	if (IS_ERR(root)) {
+		fprintf(stderr, "ukern: cannot use %s as the guest root\n", dir);
+		return -1;
+	}
+	vfs_mount_root(sb, root);
+	root = procfs_mount(&sb);
+	r = mount_fs("proc", sb, root, "proc");
+	if (r == 0) {
+		root = devfs_mount(&sb);
+		r = mount_fs("dev", sb, root, "devtmpfs");
+	}
+	if (r == 0 && path_lookup_child(&vfs_root, "tmp", &tmp) != 0) {
+		root = tmpfs_mount(01777, &sb, "tmpfs");
+		r = mount_fs("tmp", sb, root, "tmpfs");
+	} else if (r == 0) {
+		path_put(&tmp);
+	}
+	if (r < 0) {
+		fprintf(stderr, "ukern: cannot set up the guest's /proc, /dev and /tmp: %s\n", strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+static struct file *stdio_file(int fd, int flags, const char *name)
+{
+	int h = host_dup_above(fd, 100);
+
+	if (h < 0)
+		return NULL;
+	if (host_is_terminal(fd)) {
+		flags = LINUX_O_RDWR;
+		if (hoststream_tty_fd < 0)
+			hoststream_tty_fd = h;
+	}
+	return hoststream_new(h, flags, name);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' }, { "env", required_argument, NULL, 'e' },
+		{ "workdir", required_argument, NULL, 'w' }, { "hostname", required_argument, NULL, 'H' },
+		{ "user", required_argument, NULL, 'u' }, { "strace", optional_argument, NULL, 's' },
+		{ "platform", required_argument, NULL, 'p' }, { "log", required_argument, NULL, 'l' },
+		{ "debug", no_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	const char *root = "/", *cwd = "/", *platform = getenv("UKERN_PLATFORM");
+	char **envp = calloc((size_t)argc + 2, sizeof(char *));
+	struct cred cred = { 0 };
+	struct file *stdio[3];
+	int nenv = 0, c, status, r;
+	bool have_path = false;
+	sigset_t all;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+r:e:w:H:u:s::p:l:dh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': root = optarg; break;
+		case 'e':
+			if (!strchr(optarg, '=')) {
+				fprintf(stderr, "ukern: -e wants NAME=VALUE, not '%s'\n", optarg);
+				return 2;
+			}
+			if (!strncmp(optarg, "PATH=", 5))
+				have_path = true;
+			envp[nenv++] = optarg;
+			break;
+		case 'w': cwd = optarg; break;
+		case 'H':
+			if (strlen(optarg) > 64) {
+				fprintf(stderr, "ukern: --hostname: longer than 64 bytes\n");
+				return 2;
+			}
+			strcpy(uts_hostname, optarg);
+			break;
+		case 'u': {
+			char *end;
+			unsigned long u = strtoul(optarg, &end, 10), g = u;
+
+			if (*end == ':')
+				g = strtoul(end + 1, &end, 10);
+			if (*end || end == optarg) {
+				fprintf(stderr, "ukern: --user wants UID[:GID], not '%s'\n", optarg);
+				return 2;
+			}
+			cred.uid = cred.euid = cred.suid = cred.fsuid = (uint32_t)u;
+			cred.gid = cred.egid = cred.sgid = cred.fsgid = (uint32_t)g;
+			break;
+		}
+		case 's':
+			if (strace_open(optarg) < 0) {
+				fprintf(stderr, "ukern: cannot write the strace log to %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p': platform = optarg; break;
+		case 'l': {
+			FILE *f = fopen(optarg, "a");
+
+			if (!f) {
+				fprintf(stderr, "ukern: cannot open log file %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			log_set_file(f);
+			break;
+		}
+		case 'd': log_debug_on = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ukern run: no PROGRAM given\n");
+		usage(stderr);
+		return 2;
+	}
+	if (!have_path)
+		envp[nenv++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	envp[nenv] = NULL;
+
+	/* Host side first: signals, the terminal, fds; then the platform (it forks the zygote). */
+	signal(SIGPIPE, SIG_IGN);
+	host_raise_nofile_limit();
+	if (isatty(0) && tcgetattr(0, &saved_tty) == 0) {
+		saved_tty_fd = 0;
+		atexit(restore_tty);
+	}
+	r = platform_init(platform);
+	if (r < 0) {
+		fprintf(stderr, "ukern: platform '%s' unavailable: %s\n", platform ? platform : "ptrace",
+			strerror(-r));
+		return 125;
+	}
+	kernel_init();
+	syscall_table_register();
+	if (setup_root(root) < 0)
+		return 125;
+	stdio[0] = stdio_file(0, LINUX_O_RDONLY, "/dev/stdin");
+	stdio[1] = stdio_file(1, LINUX_O_WRONLY, "/dev/stdout");
+	stdio[2] = stdio_file(2, LINUX_O_WRONLY, "/dev/stderr");
+
+	/* Every other thread runs with host signals blocked; this one handles them. */
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	timer_start_thread();
+	kernel_lock();
+	r = task_start_init(argv[optind], argv + optind, envp, stdio, cwd, &cred);
+	kernel_unlock();
+	if (r < 0) {
+		fprintf(stderr, "ukern: cannot start %s: %s\n", argv[optind],
+			r == -ENOENT ? "the working directory does not exist in the guest" : strerror(-r));
+		platform_shutdown();
+		return 125;
+	}
+	signal(SIGTERM, fatal_signal);
+	signal(SIGHUP, fatal_signal);
+	signal(SIGINT, fatal_signal);
+	signal(SIGQUIT, fatal_signal);
+	pthread_sigmask(SIG_UNBLOCK, &all, NULL);
+	status = task_wait_init();
+	platform_shutdown();
+	restore_tty();
+	fflush(stdout);
+	if (status & 0x7f)
+		return 128 + (status & 0x7f);
+	return (status >> 8) & 0xff;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ukern %s (platform ptrace; guest Linux %s x86_64)\n", UKERN_VERSION, UKERN_RELEASE);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return host_exit_status(cmd_run(argc - 1, argv + 1));
+	if (!strcmp(argv[1], "syscalls"))
+		return cmd_syscalls(argc - 1, argv + 1);
+	fprintf(stderr, "ukern: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

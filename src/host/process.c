@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Host process facts: pids, signals to stubs, accounting, host resources. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+#include "host/host.h"
+
+int host_getpid(void)
+{
+	return getpid();
+}
+
+int host_tgkill(int tgid, int tid, int sig)
+{
+	return syscall(SYS_tgkill, tgid, tid, sig) < 0 ? -errno : 0;
+}
+
+int host_kill(int pid, int sig)
+{
+	return kill(pid, sig) < 0 ? -errno : 0;
+}
+
+void host_exit(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status);
+}
+
+long host_task_runtime_ns(int pid, int tid)
+{
+	char p[80], buf[128];
+	long long ns = 0;
+	int fd;
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/schedstat", pid, tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	if (sscanf(buf, "%lld", &ns) != 1)
+		return -EIO;
+	return (long)ns;
+}
+
+int host_raise_nofile_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : (int)rl.rlim_cur;
+}
+
+int host_ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+int host_meminfo(uint64_t *total, uint64_t *avail)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0)
+		return -errno;
+	*total = (uint64_t)si.totalram * si.mem_unit;
+	*avail = (uint64_t)(si.freeram + si.bufferram) * si.mem_unit;
+	return 0;
+}
+
+int host_loadavg(double avg[3])
+{
+	return getloadavg(avg, 3) == 3 ? 0 : -EIO;
+}
+
+char *host_read_proc(const char *name)
+{
+	char p[64], *buf;
+	size_t len = 0, cap = 65536;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%s", name);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap + 1);
+	while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (buf)
+		buf[len] = 0;
+	return buf;
+}

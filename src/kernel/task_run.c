@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run loop of one task's host thread: deliver signals, run guest code
+ * until it traps, serve the trap, repeat (UML userspace(), gVisor
+ * Task.run).
+ */
+#include <string.h>
+#include "abi/errno.h"
+#include "fs/vfs/vfs.h"
+#include "kernel/signal.h"
+#include "kernel/syscall_table.h"
+#include "kernel/task.h"
+#include "lib/kstd.h"
+#include "lib/log.h"
+#include "platform/platform.h"
+
+static const struct syscall_table *table;
+
+void kernel_register_syscalls(const struct syscall_table *tbl)
+{
+	table = tbl;
+}
+
+struct first_exec {
+	char *path;
+	char **argv, **envp;
+};
+
+static void free_vec(char **v)
+{
+	int i;
+
+	for (i = 0; v[i]; i++)
+		kfree(v[i]);
+	kfree(v);
+}
+
+/* The first program: exec'd by init's own thread, since the thread will drive its stub. */
+static int run_first_exec(struct task *t)
+{
+	struct first_exec *fe = t->first_exec;
+	long r;
+
+	t->first_exec = NULL;
+	r = task_execve(t, LINUX_AT_FDCWD, fe->path, fe->argv, fe->envp, 0);
+	if (r < 0) {
+		log_msg("cannot run %s: %s", fe->path,
+			r == -ENOENT ? "no such file in the guest root" :
+			r == -ENOEXEC ? "not an executable (ELF or #! script)" :
+			r == -EACCES ? "permission denied" : "exec failed");
+		log_debug("exec error %ld", r);
+	}
+	kfree(fe->path);
+	free_vec(fe->argv);
+	free_vec(fe->envp);
+	kfree(fe);
+	return (int)r;
+}
+
+void task_run(void *arg)
+{
+	struct task *t = arg;
+	struct trap trap;
+
+	current = t;
+	kernel_lock();
+	if (t->ctx) {
+		int r = platform_ctx_attach(t->ctx);
+
+		if (r < 0) {
+			log_msg("cannot attach to a new stub: %d", r);
+			tg_group_exit(t->tg, LINUX_SIGKILL);
+			t->state = TASK_EXITING;
+		} else {
+			task_set_comm(t, t->comm);
+		}
+	}
+	if (t->first_exec && run_first_exec(t) < 0) {
+		tg_group_exit(t->tg, 127 << 8);
+		t->state = TASK_EXITING;
+	}
+	for (;;) {
+		signal_deliver(t, NULL, false);
+		if (t->state != TASK_RUNNING)
+			break;
+		t->in_guest = true;
+		kernel_unlock();
+		platform_switch(t->ctx, &t->regs, &trap);
+		kernel_lock();
+		t->in_guest = false;
+		switch (trap.kind) {
+		case TRAP_SYSCALL: {
+			long ret;
+
+			t->syscall_nr = (long)t->regs.orig_rax;
+			ret = table->dispatch(t);
+			if (t->state != TASK_RUNNING)
+				break;
+			if (t->syscall_nr >= 0)
+				t->regs.rax = (uint64_t)ret;
+			signal_deliver(t, NULL, true);
+			t->syscall_nr = -1;
+			break;
+		}
+		case TRAP_FAULT:
+			signal_force(t, &trap.info);
+			break;
+		case TRAP_INTERRUPT:
+			break;
+		case TRAP_DEAD:
+			log_debug("task %d: its stub died", t->tid);
+			tg_group_exit(t->tg, LINUX_SIGKILL);
+			t->state = TASK_EXITING;
+			break;
+		}
+		if (t->state != TASK_RUNNING)
+			break;
+	}
+	task_do_exit(t);
+	kernel_unlock();
+}

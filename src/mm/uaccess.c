@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest memory access through the platform, with EFAULT for bad pointers. */
+#include <string.h>
+#include "abi/errno.h"
+#include "lib/err.h"
+#include "lib/kstd.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+#include "platform/platform.h"
+
+static bool bad_range(uaddr_t a, size_t n)
+{
+	return a + n < a || a + n > GUEST_TASK_SIZE;
+}
+
+int copy_from_user(struct mm *mm, void *dst, uaddr_t src, size_t n)
+{
+	if (bad_range(src, n))
+		return -EFAULT;
+	return platform_read(mm->as, src, dst, n) == (long)n ? 0 : -EFAULT;
+}
+
+int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n)
+{
+	if (bad_range(dst, n))
+		return -EFAULT;
+	return platform_write(mm->as, dst, src, n) == (long)n ? 0 : -EFAULT;
+}
+
+int clear_user(struct mm *mm, uaddr_t dst, size_t n)
+{
+	static const char zero[4096];
+
+	while (n) {
+		size_t k = n < sizeof(zero) ? n : sizeof(zero);
+
+		if (copy_to_user(mm, dst, zero, k))
+			return -EFAULT;
+		dst += k;
+		n -= k;
+	}
+	return 0;
+}
+
+long strncpy_from_user(struct mm *mm, char *dst, uaddr_t src, size_t max)
+{
+	size_t done = 0;
+
+	while (done < max) {
+		/* Read up to the end of the page, never across into an unmapped one. */
+		size_t chunk = GUEST_PAGE_SIZE - ((src + done) & (GUEST_PAGE_SIZE - 1));
+		char *nul;
+		long r;
+
+		if (chunk > max - done)
+			chunk = max - done;
+		if (bad_range(src + done, chunk))
+			return -EFAULT;
+		r = platform_read(mm->as, src + done, dst + done, chunk);
+		if (r <= 0)
+			return -EFAULT;
+		nul = memchr(dst + done, 0, (size_t)r);
+		if (nul)
+			return nul - dst;
+		done += (size_t)r;
+	}
+	return -ENAMETOOLONG;
+}
+
+char **copy_strings_from_user(struct mm *mm, uaddr_t uvec, size_t max_total)
+{
+	char **v = kzalloc(sizeof(char *));
+	size_t n = 0, total = 0;
+	char *buf = kmalloc(131072);
+
+	if (!uvec)
+		goto out;
+	for (;;) {
+		uint64_t p;
+		long len;
+
+		if (copy_from_user(mm, &p, uvec + n * 8, 8)) {
+			free_strings(v);
+			v = ERR_PTR(-EFAULT);
+			goto out;
+		}
+		if (!p)
+			break;
+		len = strncpy_from_user(mm, buf, p, 131072);
+		if (len < 0 || total + (size_t)len + 1 > max_total) {
+			free_strings(v);
+			v = ERR_PTR(len == -EFAULT ? -EFAULT : -E2BIG);
+			goto out;
+		}
+		total += (size_t)len + 1;
+		v = krealloc(v, (n + 2) * sizeof(char *));
+		v[n++] = kstrndup(buf, (size_t)len);
+		v[n] = NULL;
+	}
+out:
+	kfree(buf);
+	return v;
+}
+
+void free_strings(char **v)
+{
+	size_t i;
+
+	if (!v || IS_ERR(v))
+		return;
+	for (i = 0; v[i]; i++)
+		kfree(v[i]);
+	kfree(v);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only way ukern touches guest memory (xv6 copyin, gVisor CopyIn).
+ * All return 0 or -EFAULT (strncpy_from_user: length, or -EFAULT /
+ * -ENAMETOOLONG).
+ */
+#ifndef MM_UACCESS_H
+#define MM_UACCESS_H
+#include <stddef.h>
+#include "abi/types.h"
+
+struct mm;
+
+int copy_from_user(struct mm *mm, void *dst, uaddr_t src, size_t n);
+int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n);
+int clear_user(struct mm *mm, uaddr_t dst, size_t n);
+/* Copies a NUL-terminated string of at most max-1 bytes. */
+long strncpy_from_user(struct mm *mm, char *dst, uaddr_t src, size_t max);
+/* Copies a NUL-terminated array of string pointers (argv). Returns a kmalloc'ed vector or ERR_PTR. */
+char **copy_strings_from_user(struct mm *mm, uaddr_t uvec, size_t max_total);
+void free_strings(char **v);
+
+#endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How guest code runs and traps. A context is one guest thread's host
+ * execution vehicle; an address space holds the guest's mappings. The
+ * platform knows registers, address spaces and trap reasons only: never
+ * tasks, files or signal policy (gVisor platform.Context).
+ *
+ * Threading rule: a context is driven only by the host thread that attached
+ * it (platform_ctx_attach); every call taking a ctx must come from that thread.
+ */
+#ifndef PLATFORM_PLATFORM_H
+#define PLATFORM_PLATFORM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "abi/regs.h"
+#include "abi/signal.h"
+#include "abi/types.h"
+
+enum trap_kind {
+	TRAP_SYSCALL,	/* regs.orig_rax is the number; rip is past the instruction */
+	TRAP_FAULT,	/* a synchronous fault in guest code; info says which */
+	TRAP_INTERRUPT, /* platform_kick() or a stray host signal: check for work */
+	TRAP_DEAD,	/* the host side vanished (killed from outside) */
+};
+
+struct trap {
+	enum trap_kind kind;
+	struct linux_siginfo info; /* TRAP_FAULT */
+};
+
+struct platform_ctx;
+struct platform_as;
+
+/* Starts the zygote. Call once, before any other host thread exists. Returns 0 or -errno. */
+int platform_init(const char *name);
+/* Kills every stub and the zygote (ukern is exiting). */
+void platform_shutdown(void);
+/* The platform's name ("ptrace"). */
+const char *platform_name(void);
+/* Size in bytes of the saved FPU/XSAVE state, whatever the CPU has. */
+size_t platform_fpstate_size(void);
+/* Bit mask of the XSAVE features the host enables (XCR0). */
+uint64_t platform_xfeatures(void);
+/* AT_HWCAP for the guest: CPUID.1:EDX, as Linux reports it. */
+uint64_t platform_hwcap(void);
+
+/*
+ * Creation. platform_ctx_new() makes a fresh empty address space;
+ * platform_ctx_clone() clones the caller's (share_as: a new thread in it;
+ * otherwise a copy-on-write copy, for fork). Both return an unattached ctx
+ * (ERR_PTR on failure) that the host thread which will drive it must attach.
+ * platform_ctx_clone's caller must be the driver of parent.
+ */
+struct platform_ctx *platform_ctx_new(void);
+struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_as);
+int platform_ctx_attach(struct platform_ctx *ctx);
+/* Ends the ctx's host thread (and the address space with its last ctx). */
+void platform_ctx_release(struct platform_ctx *ctx);
+/* Ends every host thread of the address space now (exit_group, exec). Any thread may call it. */
+void platform_as_kill(struct platform_as *as);
+struct platform_as *platform_ctx_as(struct platform_ctx *ctx);
+/* Host pid/tid of the context, for host-side visibility only (logs). */
+int platform_ctx_host_tid(struct platform_ctx *ctx);
+int platform_as_host_pid(struct platform_as *as);
+
+/* Runs guest code with regs until it traps; regs hold the state at the trap. */
+void platform_switch(struct platform_ctx *ctx, struct regs *regs, struct trap *trap);
+/* Makes a running ctx trap with TRAP_INTERRUPT soon. Any host thread may call it. */
+void platform_kick(struct platform_ctx *ctx);
+
+/* FPU/XSAVE state (standard format, platform_fpstate_size() bytes). */
+int platform_get_fpstate(struct platform_ctx *ctx, void *buf);
+int platform_set_fpstate(struct platform_ctx *ctx, const void *buf);
+
+/* Memory operations inside the ctx's address space; each returns the host result or -errno. */
+long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot, int flags, int hostfd,
+		   uint64_t off);
+long platform_munmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len);
+long platform_mprotect(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot);
+/* mremap with host flags (MREMAP_MAYMOVE|MREMAP_FIXED, or 0 to grow in place). */
+long platform_mremap(struct platform_ctx *ctx, uaddr_t old, uint64_t oldlen, uint64_t newlen, int flags,
+		    uaddr_t newaddr);
+long platform_madvise(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int advice);
+long platform_msync(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int flags);
+long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsigned char *vec);
+/* Names the host thread (comm) so host ps shows the guest command. */
+void platform_set_name(struct platform_ctx *ctx, const char *name);
+
+/* Guest memory access (only mm/uaccess.c calls these). Return bytes done or -EFAULT. */
+long platform_read(struct platform_as *as, uaddr_t addr, void *buf, size_t n);
+long platform_write(struct platform_as *as, uaddr_t addr, const void *buf, size_t n);
+
+#endif

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/* Clocks, sleeps and interval timers over ukern's guest clocks (kernel/time.c). */
+#include <string.h>
+#include "abi/errno.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "mm/uaccess.h"
+#include "syscalls/syscalls.h"
+
+static int64_t clock_now(struct task *t, int clk, long *err)
+{
+	*err = 0;
+	switch (clk) {
+	case LINUX_CLOCK_REALTIME: case LINUX_CLOCK_REALTIME_COARSE: case LINUX_CLOCK_TAI:
+	case LINUX_CLOCK_REALTIME_ALARM:
+		return clock_realtime_ns();
+	case LINUX_CLOCK_MONOTONIC: case LINUX_CLOCK_MONOTONIC_RAW: case LINUX_CLOCK_MONOTONIC_COARSE:
+		return clock_monotonic_ns();
+	case LINUX_CLOCK_BOOTTIME: case LINUX_CLOCK_BOOTTIME_ALARM:
+		return clock_boot_ns();
+	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
+		return tg_cpu_ns(t->tg);
+	case LINUX_CLOCK_THREAD_CPUTIME_ID:
+		return task_cpu_ns(t);
+	}
+	*err = -EINVAL;
+	return 0;
+}
+
+static struct linux_timespec ts_of(int64_t ns)
+{
+	struct linux_timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	return ts;
+}
+
+/* clock_gettime(2). */
+long sys_clock_gettime(struct task *t, const struct syscall_args *a)
+{
+	long err;
+	int64_t ns = clock_now(t, ARG_INT(0), &err);
+	struct linux_timespec ts = ts_of(ns);
+
+	if (err)
+		return err;
+	return copy_to_user(t->mm, a->a[1], &ts, sizeof(ts));
+}
+
+/* clock_getres(2). */
+long sys_clock_getres(struct task *t, const struct syscall_args *a)
+{
+	long err;
+	int clk = ARG_INT(0);
+	struct linux_timespec ts = { 0, clk == LINUX_CLOCK_REALTIME_COARSE || clk == LINUX_CLOCK_MONOTONIC_COARSE ?
+				       4000000 : 1 };
+
+	clock_now(t, clk, &err);
+	if (err)
+		return err;
+	if (a->a[1] && copy_to_user(t->mm, a->a[1], &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
+/* gettimeofday(2). */
+long sys_gettimeofday(struct task *t, const struct syscall_args *a)
+{
+	int64_t ns = clock_realtime_ns();
+	struct linux_timeval tv = { ns / 1000000000, ns % 1000000000 / 1000 };
+	int32_t tz[2] = { 0, 0 };
+
+	if (a->a[0] && copy_to_user(t->mm, a->a[0], &tv, sizeof(tv)))
+		return -EFAULT;
+	if (a->a[1] && copy_to_user(t->mm, a->a[1], tz, sizeof(tz)))
+		return -EFAULT;
+	return 0;
+}
+
+/* time(2). */
+long sys_time(struct task *t, const struct syscall_args *a)
+{
+	int64_t s = clock_realtime_ns() / 1000000000;
+
+	if (a->a[0] && copy_to_user(t->mm, a->a[0], &s, 8))
+		return -EFAULT;
+	return s;
+}
+
+/*
+ * Sleeps until the absolute time abs_ns on clock clk. On a signal, writes the
+ * time left to urem (relative sleeps) and asks for a restart.
+ */
+static long sleep_until(struct task *t, int clk, int64_t abs_ns, bool relative, uaddr_t urem)
+{
+	for (;;) {
+		long err;
+		int64_t now = clock_now(t, clk, &err), host_deadline;
+		int r;
+
+		if (now >= abs_ns)
+			return 0;
+		host_deadline = clock_host_now() + (abs_ns - now);
+		r = task_sleep(t, host_deadline, NULL, 0, true);
+		if (r == -EINTR) {
+			now = clock_now(t, clk, &err);
+			if (now >= abs_ns)
+				return 0;
+			if (relative && urem) {
+				struct linux_timespec rem = ts_of(abs_ns - now);
+
+				if (copy_to_user(t->mm, urem, &rem, sizeof(rem)))
+					return -EFAULT;
+			}
+			t->restart_clock = clk;
+			t->restart_flags = LINUX_TIMER_ABSTIME;
+			t->restart_ts = ts_of(abs_ns);
+			return relative ? -ERESTART_RESTARTBLOCK : -ERESTARTNOHAND;
+		}
+	}
+}
+
+static long nanosleep_(struct task *t, int clk, int flags, uaddr_t ureq, uaddr_t urem)
+{
+	struct linux_timespec ts;
+	long err;
+	int64_t now;
+
+	if (copy_from_user(t->mm, &ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	now = clock_now(t, clk, &err);
+	if (err)
+		return err;
+	if (flags & LINUX_TIMER_ABSTIME)
+		return sleep_until(t, clk, ts.tv_sec * 1000000000 + ts.tv_nsec, false, 0);
+	return sleep_until(t, clk, now + ts.tv_sec * 1000000000 + ts.tv_nsec, true, urem);
+}
+
+/* nanosleep(2). */
+long sys_nanosleep(struct task *t, const struct syscall_args *a)
+{
+	return nanosleep_(t, LINUX_CLOCK_MONOTONIC, 0, a->a[0], a->a[1]);
+}
+
+/* clock_nanosleep(2). */
+long sys_clock_nanosleep(struct task *t, const struct syscall_args *a)
+{
+	int clk = ARG_INT(0);
+
+	if (clk == LINUX_CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if (clk != LINUX_CLOCK_REALTIME && clk != LINUX_CLOCK_MONOTONIC && clk != LINUX_CLOCK_BOOTTIME &&
+	    clk != LINUX_CLOCK_TAI && clk != LINUX_CLOCK_PROCESS_CPUTIME_ID)
+		return -EINVAL;
+	return nanosleep_(t, clk, ARG_INT(1), a->a[2], a->a[3]);
+}
+
+long sys_clock_nanosleep_restart(struct task *t, const struct syscall_args *a)
+{
+	(void)a;
+	return sleep_until(t, t->restart_clock,
+			   t->restart_ts.tv_sec * 1000000000 + t->restart_ts.tv_nsec, true, 0);
+}
+
+static void itimer_fire(struct ktimer *kt)
+{
+	struct thread_group *tg = kt->arg;
+	struct linux_siginfo info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = LINUX_SIGALRM;
+	info.si_code = LINUX_SI_KERNEL;
+	if (tg->state != TG_ALIVE)
+		return;
+	signal_send_tg(tg, LINUX_SIGALRM, &info);
+	if (tg->itimer_real_interval)
+		timer_arm(kt, clock_host_now() + tg->itimer_real_interval);
+}
+
+static void get_real(struct thread_group *tg, struct linux_itimerval *v)
+{
+	int64_t left = tg->itimer_real.deadline ? tg->itimer_real.deadline - clock_host_now() : 0;
+
+	if (tg->itimer_real.deadline && left <= 0)
+		left = 1000;
+	v->it_value.tv_sec = left / 1000000000;
+	v->it_value.tv_usec = left % 1000000000 / 1000;
+	v->it_interval.tv_sec = tg->itimer_real_interval / 1000000000;
+	v->it_interval.tv_usec = tg->itimer_real_interval % 1000000000 / 1000;
+}
+
+static void set_real(struct thread_group *tg, const struct linux_itimerval *v)
+{
+	int64_t val = v->it_value.tv_sec * 1000000000 + v->it_value.tv_usec * 1000;
+
+	tg->itimer_real.fn = itimer_fire;
+	tg->itimer_real.arg = tg;
+	tg->itimer_real_interval = v->it_interval.tv_sec * 1000000000 + v->it_interval.tv_usec * 1000;
+	if (val)
+		timer_arm(&tg->itimer_real, clock_host_now() + val);
+	else
+		timer_cancel(&tg->itimer_real);
+}
+
+/* getitimer(2). ITIMER_VIRTUAL and ITIMER_PROF are EINVAL. */
+long sys_getitimer(struct task *t, const struct syscall_args *a)
+{
+	struct linux_itimerval v;
+
+	if (ARG_INT(0) != LINUX_ITIMER_REAL)
+		return -EINVAL;
+	get_real(t->tg, &v);
+	return copy_to_user(t->mm, a->a[1], &v, sizeof(v));
+}
+
+/* setitimer(2). ITIMER_VIRTUAL and ITIMER_PROF are EINVAL. */
+long sys_setitimer(struct task *t, const struct syscall_args *a)
+{
+	struct linux_itimerval nv, old;
+
+	if (ARG_INT(0) != LINUX_ITIMER_REAL)
+		return -EINVAL;
+	memset(&nv, 0, sizeof(nv));
+	if (a->a[1] && copy_from_user(t->mm, &nv, a->a[1], sizeof(nv)))
+		return -EFAULT;
+	if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_interval.tv_usec < 0 ||
+	    nv.it_interval.tv_usec >= 1000000 || nv.it_value.tv_sec < 0 || nv.it_interval.tv_sec < 0)
+		return -EINVAL;
+	get_real(t->tg, &old);
+	set_real(t->tg, &nv);
+	if (a->a[2] && copy_to_user(t->mm, a->a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* alarm(2). */
+long sys_alarm(struct task *t, const struct syscall_args *a)
+{
+	struct linux_itimerval nv = { { 0, 0 }, { (int64_t)(uint32_t)a->a[0], 0 } }, old;
+	long secs;
+
+	get_real(t->tg, &old);
+	set_real(t->tg, &nv);
+	secs = (long)old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
+	if (!secs && old.it_value.tv_usec)
+		secs = 1;
+	return secs;
+}
