@@ -239,6 +239,7 @@ static int cmd_run(int argc, char **argv)
 
 	/* Host side first: signals, the terminal, fds; then the platform (it forks the zygote). */
 	signal(SIGPIPE, SIG_IGN);
+	umask(0); /* modes of files the guest creates are decided by the guest's umask alone */
 	host_raise_nofile_limit();
 	if (isatty(0) && tcgetattr(0, &saved_tty) == 0) {
 		saved_tty_fd = 0;

@@ -13,11 +13,13 @@
 
 struct epitem {
 	struct list_head link;
+	struct list_head flink; /* in file->epitems: removed when the file goes */
 	int fd;
-	struct file *file; /* referenced */
+	struct file *file; /* not referenced, as in Linux: closing the file removes the item */
 	uint32_t events;
 	uint64_t data;
 	unsigned last;	   /* edge-triggered: the mask already reported */
+	uint64_t gen;	   /* edge-triggered: wake generation at the last report */
 	bool disabled;	   /* EPOLLONESHOT fired */
 };
 
@@ -40,6 +42,34 @@ static unsigned ready_mask(struct epitem *it, struct poll_table *pt)
 	return m & (it->events | LINUX_POLLERR | LINUX_POLLHUP);
 }
 
+/* Sum of the wake counters of the wait queues the file polls on. */
+static uint64_t generation(struct epitem *it, struct task *t)
+{
+	struct poll_table pt;
+	uint64_t g = 0;
+	int i;
+
+	poll_table_init(&pt, t);
+	vfs_poll(it->file, &pt);
+	for (i = 0; i < pt.nwaiters; i++)
+		g += pt.waiters[i].wq->seq;
+	poll_table_free(&pt);
+	return g;
+}
+
+static void item_free(struct epitem *it)
+{
+	list_del(&it->link);
+	list_del(&it->flink);
+	kfree(it);
+}
+
+void epoll_file_gone(struct file *f)
+{
+	while (!list_empty(&f->epitems))
+		item_free(list_first_entry(&f->epitems, struct epitem, flink));
+}
+
 static unsigned ep_poll(struct file *f, struct poll_table *pt)
 {
 	struct epoll *ep = f->priv;
@@ -56,10 +86,8 @@ static void ep_release(struct file *f)
 	struct epoll *ep = f->priv;
 	struct epitem *it, *n;
 
-	list_for_each_entry_safe(it, n, &ep->items, link) {
-		file_put(it->file);
-		kfree(it);
-	}
+	list_for_each_entry_safe(it, n, &ep->items, link)
+		item_free(it);
 	kfree(ep);
 }
 
@@ -112,10 +140,10 @@ long epoll_ctl(struct task *t, struct file *epf, int op, int fd, struct file *ta
 		it = kzalloc(sizeof(*it));
 		it->fd = fd;
 		it->file = target;
-		file_get(target);
 		it->events = ev.events;
 		it->data = ev.data;
 		list_add_tail(&it->link, &ep->items);
+		list_add_tail(&it->flink, &target->epitems);
 		return 0;
 	case LINUX_EPOLL_CTL_MOD:
 		if (!it)
@@ -128,9 +156,7 @@ long epoll_ctl(struct task *t, struct file *epf, int op, int fd, struct file *ta
 	case LINUX_EPOLL_CTL_DEL:
 		if (!it)
 			return -ENOENT;
-		list_del(&it->link);
-		file_put(it->file);
-		kfree(it);
+		item_free(it);
 		return 0;
 	}
 	return -EINVAL;
@@ -155,10 +181,13 @@ long epoll_wait(struct task *t, struct file *epf, uaddr_t uevents, int maxevents
 				continue;
 			m = ready_mask(it, &pt);
 			if (it->events & LINUX_EPOLLET) {
-				unsigned fresh = m & ~it->last;
+				uint64_t g = generation(it, t);
 
-				it->last = m;
-				m = fresh;
+				/* Report on new readiness bits, or on any new event since the last report. */
+				if (!(m & ~it->last) && g == it->gen)
+					m = 0;
+				it->last = m ? m : it->last;
+				it->gen = g;
 			}
 			if (!m)
 				continue;

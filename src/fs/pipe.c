@@ -11,17 +11,28 @@
 #include "kernel/task.h"
 #include "lib/kstd.h"
 
-#define PIPE_SIZE 65536
+#define PIPE_DEF_SIZE 65536
+#define PIPE_MAX_SIZE (1 << 20)
 #define PIPE_BUF_ 4096
 
 struct pipe {
 	int refs;
 	char *buf;
+	size_t size;	   /* capacity (F_SETPIPE_SZ) */
 	size_t head, len;
 	int readers, writers;
 	struct waitq rq, wq;
 	uint64_t ino;
+	bool packet;	   /* O_DIRECT: every write is a packet */
+	uint32_t *pkts;	   /* packet lengths in order */
+	size_t npkts;
+	/* Named pipes (FIFOs): the inode they belong to. */
+	uint64_t fifo_dev, fifo_ino;
+	struct list_head fifo_link;
+	unsigned rd_opens, wr_opens; /* counters, for blocking opens */
 };
+
+static struct list_head fifos = LIST_HEAD_INIT(fifos);
 
 static const struct file_ops pipe_ops;
 
@@ -52,11 +63,28 @@ static long pipe_read(struct file *f, void *buf, size_t n, int64_t *pos)
 		if (r == -EINTR)
 			return -ERESTARTSYS;
 	}
+	if (p->packet && p->npkts) {
+		/* One packet per read; what does not fit is discarded. */
+		size_t plen = p->pkts[0], take = MIN(n, plen), skip = plen - take;
+
+		while (done < take) {
+			size_t chunk = MIN(take - done, p->size - p->head);
+
+			memcpy((char *)buf + done, p->buf + p->head, chunk);
+			p->head = (p->head + chunk) % p->size;
+			p->len -= chunk;
+			done += chunk;
+		}
+		p->head = (p->head + skip) % p->size;
+		p->len -= skip;
+		memmove(p->pkts, p->pkts + 1, (--p->npkts) * sizeof(uint32_t));
+		n = 0;
+	}
 	while (done < n && p->len) {
-		size_t chunk = MIN(n - done, MIN(p->len, PIPE_SIZE - p->head));
+		size_t chunk = MIN(n - done, MIN(p->len, p->size - p->head));
 
 		memcpy((char *)buf + done, p->buf + p->head, chunk);
-		p->head = (p->head + chunk) % PIPE_SIZE;
+		p->head = (p->head + chunk) % p->size;
 		p->len -= chunk;
 		done += chunk;
 	}
@@ -84,13 +112,18 @@ static long pipe_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 			signal_send_task(current, LINUX_SIGPIPE, &info);
 			return done ? (long)done : -EPIPE;
 		}
-		space = PIPE_SIZE - p->len;
+		space = p->size - p->len;
 		/* Small writes go in whole or not at all. */
 		if (space && (n - done > PIPE_BUF_ || space >= n - done)) {
 			chunk = MIN(space, n - done);
+			if (p->packet) {
+				chunk = MIN(chunk, (size_t)PIPE_BUF_);
+				p->pkts = krealloc(p->pkts, (p->npkts + 1) * sizeof(uint32_t));
+				p->pkts[p->npkts++] = (uint32_t)chunk;
+			}
 			while (chunk) {
-				size_t tail = (p->head + p->len) % PIPE_SIZE;
-				size_t c = MIN(chunk, PIPE_SIZE - tail);
+				size_t tail = (p->head + p->len) % p->size;
+				size_t c = MIN(chunk, p->size - tail);
 
 				memcpy(p->buf + tail, (const char *)buf + done, c);
 				p->len += c;
@@ -125,7 +158,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 	}
 	if (file_can_write(f)) {
 		poll_wait(pt, &p->wq);
-		if (PIPE_SIZE - p->len >= PIPE_BUF_)
+		if (p->size - p->len >= MIN(p->size, (size_t)PIPE_BUF_))
 			m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
 		if (!p->readers)
 			m |= LINUX_POLLERR;
@@ -144,6 +177,9 @@ static void pipe_release(struct file *f)
 	waitq_wake_all(&p->rq);
 	waitq_wake_all(&p->wq);
 	if (--p->refs == 0) {
+		if (p->fifo_ino)
+			list_del(&p->fifo_link);
+		kfree(p->pkts);
 		kfree(p->buf);
 		kfree(p);
 	}
@@ -152,6 +188,38 @@ static void pipe_release(struct file *f)
 long pipe_ioctl_nread(struct file *f)
 {
 	return (long)((struct pipe *)f->priv)->len;
+}
+
+long pipe_set_size(struct file *f, long size)
+{
+	struct pipe *p = f->priv;
+	size_t n = 4096;
+	char *nb;
+
+	if (size < 0)
+		return -EINVAL;
+	while (n < (size_t)size)
+		n *= 2;
+	if (n > PIPE_MAX_SIZE)
+		return -EPERM;
+	if (n < p->len)
+		return -EBUSY;
+	if (size == 0)
+		return (long)p->size;
+	nb = kmalloc(n);
+	for (size_t i = 0; i < p->len; i++)
+		nb[i] = p->buf[(p->head + i) % p->size];
+	kfree(p->buf);
+	p->buf = nb;
+	p->head = 0;
+	p->size = n;
+	waitq_wake_all(&p->wq);
+	return (long)n;
+}
+
+long pipe_get_size(struct file *f)
+{
+	return (long)((struct pipe *)f->priv)->size;
 }
 
 static struct file *pipe_file(struct pipe *p, int flags)
@@ -185,15 +253,82 @@ static const struct file_ops pipe_ops = {
 	.reopen = pipe_reopen,
 };
 
-int pipe_create(struct file **rd, struct file **wr, int flags)
+static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	p->buf = kmalloc(PIPE_SIZE);
+	p->size = PIPE_DEF_SIZE;
+	p->buf = kmalloc(p->size);
 	waitq_init(&p->rq);
 	waitq_init(&p->wq);
 	p->ino = vfs_next_ino();
+	list_init(&p->fifo_link);
+	return p;
+}
+
+int pipe_create(struct file **rd, struct file **wr, int flags)
+{
+	struct pipe *p = pipe_alloc();
+
+	p->packet = flags & LINUX_O_DIRECT;
 	*rd = pipe_file(p, LINUX_O_RDONLY | (flags & LINUX_O_NONBLOCK));
 	*wr = pipe_file(p, LINUX_O_WRONLY | (flags & LINUX_O_NONBLOCK));
+	return 0;
+}
+
+/*
+ * Opening a FIFO (fs/pipe.c fifo_open): readers wait for a writer and
+ * writers for a reader, unless O_NONBLOCK (a lone non-blocking writer gets
+ * ENXIO). One pipe per (dev, ino) while anyone has it open.
+ */
+int fifo_open(struct file *f, uint64_t dev, uint64_t ino, int flags)
+{
+	struct pipe *p = NULL, *it;
+	int acc = flags & LINUX_O_ACCMODE;
+	struct waiter w;
+	unsigned seen;
+	int r;
+
+	list_for_each_entry(it, &fifos, fifo_link)
+		if (it->fifo_dev == dev && it->fifo_ino == ino)
+			p = it;
+	if (!p) {
+		p = pipe_alloc();
+		p->fifo_dev = dev;
+		p->fifo_ino = ino;
+		list_add(&p->fifo_link, &fifos);
+	}
+	if (acc == LINUX_O_WRONLY && (flags & LINUX_O_NONBLOCK) && !p->readers) {
+		if (!p->refs) {
+			list_del(&p->fifo_link);
+			kfree(p->buf);
+			kfree(p);
+		}
+		return -ENXIO;
+	}
+	p->refs++;
+	f->priv = p;
+	f->ops = &pipe_ops;
+	if (acc == LINUX_O_RDONLY || acc == LINUX_O_RDWR) {
+		p->readers++;
+		p->rd_opens++;
+	}
+	if (acc == LINUX_O_WRONLY || acc == LINUX_O_RDWR) {
+		p->writers++;
+		p->wr_opens++;
+	}
+	waitq_wake_all(&p->rq);
+	waitq_wake_all(&p->wq);
+	if (flags & LINUX_O_NONBLOCK || acc == LINUX_O_RDWR)
+		return 0;
+	/* Wait until the other side has been opened (at least once since we came). */
+	seen = acc == LINUX_O_RDONLY ? p->wr_opens : p->rd_opens;
+	while ((acc == LINUX_O_RDONLY ? !p->writers && p->wr_opens == seen : !p->readers && p->rd_opens == seen)) {
+		waitq_add(acc == LINUX_O_RDONLY ? &p->rq : &p->wq, &w, current);
+		r = task_sleep(current, -1, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR)
+			return -ERESTARTSYS; /* f is released by the caller, which drops our counts */
+	}
 	return 0;
 }

@@ -26,6 +26,7 @@ void kernel_init(void);
 /* Wait queues. Preconditions for all: kernel_lock held. */
 struct waitq {
 	struct list_head waiters;
+	uint64_t seq; /* bumped by every wake: lets epoll see new events (edge triggering) */
 };
 struct waiter {
 	struct list_head link;
@@ -58,6 +59,8 @@ void task_wake(struct task *t);
 /* Clocks (ns). Guest MONOTONIC and BOOTTIME start near 0 when ukern starts. */
 int64_t clock_monotonic_ns(void);
 int64_t clock_realtime_ns(void);
+/* Sets the guest's CLOCK_REALTIME (the host's clock is left alone). */
+void clock_set_realtime(int64_t ns);
 int64_t clock_boot_ns(void);
 /* Converts a guest-monotonic deadline to a host-monotonic one for task_sleep. */
 int64_t clock_mono_to_host(int64_t guest_mono_ns);

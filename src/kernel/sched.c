@@ -53,6 +53,7 @@ void waitq_wake_all(struct waitq *wq)
 {
 	struct waiter *w;
 
+	wq->seq++;
 	list_for_each_entry(w, &wq->waiters, link)
 		task_wake(w->task);
 }
@@ -62,6 +63,7 @@ int waitq_wake_n(struct waitq *wq, int n)
 	struct waiter *w;
 	int done = 0;
 
+	wq->seq++;
 	list_for_each_entry(w, &wq->waiters, link) {
 		if (done >= n)
 			break;

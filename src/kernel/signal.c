@@ -160,8 +160,7 @@ int signal_send_tg(struct thread_group *tg, int sig, const struct linux_siginfo 
 		return -EINVAL;
 	if (tg->state != TG_ALIVE || tg->group_exit)
 		return 0;
-	if (!prepare_signal(tg, sig, false) && !(blocked_everywhere(tg, sig) &&
-						 tg->sighand->action[sig - 1].handler != LINUX_SIG_IGN))
+	if (!prepare_signal(tg, sig, false) && !blocked_everywhere(tg, sig))
 		return 0;
 	if (sig == LINUX_SIGKILL) {
 		tg_group_exit(tg, LINUX_SIGKILL);
@@ -188,8 +187,7 @@ int signal_send_task(struct task *t, int sig, const struct linux_siginfo *info)
 		return -EINVAL;
 	if (tg->state != TG_ALIVE || tg->group_exit || t->state != TASK_RUNNING)
 		return 0;
-	if (!prepare_signal(tg, sig, false) && !((t->blocked & SIGBIT(sig)) &&
-						 tg->sighand->action[sig - 1].handler != LINUX_SIG_IGN))
+	if (!prepare_signal(tg, sig, false) && !(t->blocked & SIGBIT(sig)))
 		return 0;
 	if (sig == LINUX_SIGKILL) {
 		tg_group_exit(tg, LINUX_SIGKILL);

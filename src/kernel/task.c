@@ -27,6 +27,7 @@ struct task *task_alloc(void)
 	list_init(&t->tg_link);
 	t->altstack.ss_flags = LINUX_SS_DISABLE;
 	t->start_boot_ns = clock_boot_ns();
+	t->cpumask = ~0ULL;
 	return t;
 }
 
@@ -78,10 +79,12 @@ bool cred_is_root(const struct cred *c)
 
 void task_set_comm(struct task *t, const char *name)
 {
-	char hostname[16];
+	char hostname[16], copy[16];
 
+	strncpy(copy, name, sizeof(copy) - 1);
+	copy[15] = 0;
 	memset(t->comm, 0, sizeof(t->comm));
-	strncpy(t->comm, name, sizeof(t->comm) - 1);
+	memcpy(t->comm, copy, sizeof(copy));
 	/* Host ps shows "u<pid>:<comm>" for the stub thread. */
 	ksnprintf(hostname, sizeof(hostname), "u%d:%s", t->tid, t->comm);
 	if (t->ctx && t == current)

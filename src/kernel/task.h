@@ -70,6 +70,9 @@ struct thread_group {
 	struct linux_rlimit rlim[LINUX_RLIM_NLIMITS];
 	int exit_signal;   /* sent to the parent when this process ends */
 	bool subreaper;
+	bool did_exec;	   /* setpgid by the parent is EACCES after this */
+	int64_t maxrss_kb; /* peak resident size, recorded at exit */
+	int64_t children_maxrss_kb;
 
 	enum tg_state state;
 	bool group_exit;   /* exit_group or a fatal signal is in progress */
@@ -133,6 +136,7 @@ struct task {
 	int vfork_child_tid;
 	bool vfork_done;
 
+	uint64_t cpumask;	 /* sched_setaffinity (not applied to host threads) */
 	int forced_sig;	 /* a synchronous fault being forced (kills even init) */
 	void *first_exec; /* init only: the program to exec on its own thread */
 	struct ktimer sleep_timer;

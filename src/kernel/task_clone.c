@@ -25,8 +25,6 @@ static long check_flags(uint64_t f)
 		return -EPERM; /* namespaces inside the guest: not supported (documented) */
 	if (f & (LINUX_CLONE_PIDFD | LINUX_CLONE_INTO_CGROUP))
 		return -EINVAL;
-	if ((f & LINUX_CLONE_VM) && !(f & LINUX_CLONE_THREAD) && !(f & LINUX_CLONE_VFORK))
-		return -EINVAL; /* a shared address space between processes is not supported */
 	return 0;
 }
 
@@ -37,7 +35,8 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	struct task *n;
 	struct platform_ctx *ctx;
 	bool thread = f & LINUX_CLONE_THREAD;
-	bool vm = (f & LINUX_CLONE_VM) && thread;
+	/* CLONE_VM (threads, vfork, posix_spawn): a new host thread in the same stub. */
+	bool vm = f & LINUX_CLONE_VM;
 	long r = check_flags(f);
 	int tid;
 
@@ -48,7 +47,6 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	tid = pid_alloc();
 	if (tid < 0)
 		return tid;
-	/* vfork with CLONE_VM: we give the child a copy-on-write copy instead (same result for exec/_exit). */
 	ctx = platform_ctx_clone(t->ctx, vm);
 	if (IS_ERR(ctx)) {
 		pid_free(tid);
@@ -64,6 +62,7 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	if (f & LINUX_CLONE_SETTLS)
 		n->regs.fs_base = a->tls;
 	n->blocked = t->blocked;
+	n->cpumask = t->cpumask;
 	memcpy(n->comm, t->comm, sizeof(n->comm));
 	if (vm) {
 		n->mm = t->mm;

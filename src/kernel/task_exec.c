@@ -200,8 +200,8 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	base = strrchr(execfn, '/');
 	task_set_comm(t, base ? base + 1 : execfn);
 	task_vfork_release(t);
+	t->tg->did_exec = true;
 	if (octx) {
-		platform_as_kill(platform_ctx_as(octx));
 		kernel_unlock();
 		platform_ctx_release(octx);
 		kernel_lock();
@@ -275,7 +275,7 @@ long task_execve(struct task *t, int dirfd, const char *path, char **argv, char 
 			na[k++] = kstrdup(interp);
 			if (iarg)
 				na[k++] = kstrdup(iarg);
-			na[k++] = kstrdup(execfn);
+			na[k++] = kstrdup(fname);
 			for (i = 1; i < n0; i++)
 				na[k++] = kstrdup(args[i]);
 			vec_free(args);

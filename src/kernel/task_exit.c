@@ -178,8 +178,7 @@ void task_do_exit(struct task *t)
 		process_exit(tg);
 	/* Host-side teardown may wait for the host kernel: not under the lock. */
 	if (ctx) {
-		if (tg->nr_threads == 0)
-			platform_as_kill(platform_ctx_as(ctx));
+		/* The address space ends with its last context (it may be shared by a vfork child). */
 		kernel_unlock();
 		platform_ctx_release(ctx);
 		kernel_lock();

@@ -32,9 +32,16 @@ int64_t clock_boot_ns(void)
 	return clock_monotonic_ns();
 }
 
+static int64_t realtime_offset;
+
 int64_t clock_realtime_ns(void)
 {
-	return host_realtime_ns();
+	return host_realtime_ns() + realtime_offset;
+}
+
+void clock_set_realtime(int64_t ns)
+{
+	realtime_offset = ns - host_realtime_ns();
 }
 
 int64_t clock_mono_to_host(int64_t guest_mono_ns)

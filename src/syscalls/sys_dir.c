@@ -342,9 +342,21 @@ long sys_chmod(struct task *t, const struct syscall_args *a)
 	return chmod_(t, LINUX_AT_FDCWD, a->a[0], (uint32_t)a->a[1], false);
 }
 
+static bool is_opath(struct task *t, int fd)
+{
+	struct file *f = fd_get(t, fd);
+	bool r = f && (f->flags & LINUX_O_PATH);
+
+	if (f)
+		file_put(f);
+	return r;
+}
+
 /* fchmod(2). */
 long sys_fchmod(struct task *t, const struct syscall_args *a)
 {
+	if (is_opath(t, ARG_INT(0)))
+		return -EBADF;
 	return chmod_(t, ARG_INT(0), 0, (uint32_t)a->a[1], true);
 }
 
@@ -394,6 +406,8 @@ long sys_lchown(struct task *t, const struct syscall_args *a)
 /* fchown(2). */
 long sys_fchown(struct task *t, const struct syscall_args *a)
 {
+	if (is_opath(t, ARG_INT(0)))
+		return -EBADF;
 	return chown_(t, ARG_INT(0), 0, ARG_INT(1), ARG_INT(2), 0, true);
 }
 
@@ -431,10 +445,15 @@ long sys_utimensat(struct task *t, const struct syscall_args *a)
 	} else {
 		ia.atime.tv_nsec = ia.mtime.tv_nsec = LINUX_UTIME_NOW;
 	}
-	if (!a->a[1])
+	if (!a->a[1]) {
+		if (ARG_INT(0) == LINUX_AT_FDCWD)
+			return -EFAULT;
 		return setattr_at(t, ARG_INT(0), 0, 0, &ia, true);
-	return setattr_at(t, ARG_INT(0), a->a[1], (flags & LINUX_AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ia,
-			  false);
+	}
+	return setattr_at(t, ARG_INT(0), a->a[1],
+			  ((flags & LINUX_AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+				  ((flags & LINUX_AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0),
+			  &ia, false);
 }
 
 /* utimes(2). */
@@ -592,6 +611,26 @@ long sys_syncfs(struct task *t, const struct syscall_args *a)
 		return -EBADF;
 	file_put(f);
 	return 0;
+}
+
+/* sync_file_range(2). */
+long sys_sync_file_range(struct task *t, const struct syscall_args *a)
+{
+	struct file *f;
+	long r = 0;
+
+	if ((int64_t)a->a[1] < 0 || (int64_t)a->a[2] < 0 || (a->a[3] & ~(uint64_t)7))
+		return -EINVAL;
+	f = fd_get(t, ARG_INT(0));
+	if (!f)
+		return -EBADF;
+	if (!f->inode || (!MODE_ISREG(f->inode->mode) && !MODE_ISDIR(f->inode->mode) &&
+			  !MODE_ISBLK(f->inode->mode) && !MODE_ISLNK(f->inode->mode)))
+		r = -ESPIPE;
+	else if (a->a[3] && f->ops && f->ops->fsync)
+		r = f->ops->fsync(f, 1);
+	file_put(f);
+	return r;
 }
 
 /* fadvise64(2): advice only. */

@@ -213,7 +213,7 @@ long sys_fcntl(struct task *t, const struct syscall_args *a)
 		r = 0;
 		break;
 	case LINUX_F_GETFL:
-		r = f->flags | ((f->flags & LINUX_O_PATH) ? 0 : LINUX_O_LARGEFILE);
+		r = f->flags;
 		break;
 	case LINUX_F_SETFL:
 		if (f->flags & LINUX_O_PATH) {
@@ -228,10 +228,10 @@ long sys_fcntl(struct task *t, const struct syscall_args *a)
 		r = vfs_fcntl_lock(t, f, cmd, a->a[2]);
 		break;
 	case LINUX_F_GETPIPE_SZ:
-		r = file_is_pipe(f) ? 65536 : -EBADF;
+		r = file_is_pipe(f) ? pipe_get_size(f) : -EBADF;
 		break;
 	case LINUX_F_SETPIPE_SZ:
-		r = file_is_pipe(f) ? 65536 : -EBADF;
+		r = file_is_pipe(f) ? pipe_set_size(f, (long)a->a[2]) : -EBADF;
 		break;
 	}
 	file_put(f);
@@ -317,7 +317,7 @@ static long do_pipe(struct task *t, uaddr_t ufds, int flags)
 	int32_t fds[2];
 	long r;
 
-	if (flags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK))
+	if (flags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK | LINUX_O_DIRECT))
 		return -EINVAL;
 	pipe_create(&rd, &wr, flags);
 	fds[0] = fd_install(t, rd, 0, flags & LINUX_O_CLOEXEC);

@@ -244,6 +244,8 @@ long sys_setpgid(struct task *t, const struct syscall_args *a)
 	target = tg_by_tgid(pid);
 	if (!target || (target != t->tg && target->parent != t->tg))
 		return -ESRCH;
+	if (target != t->tg && target->did_exec)
+		return -EACCES;
 	if (target->sid == target->tgid)
 		return -EPERM; /* a session leader */
 	if (target->sid != t->tg->sid)

@@ -2,6 +2,7 @@
 /* read(2), write(2) and their positional and vectored forms, lseek, sendfile, copy_file_range. */
 #include "abi/errno.h"
 #include "fs/vfs/vfs.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
 #include "mm/uaccess.h"
@@ -29,10 +30,39 @@ static long do_io(struct task *t, struct file *f, enum io_kind k, uaddr_t ubuf, 
 		size_t c = MIN(n - done, (size_t)CHUNK);
 
 		if (k == IO_READ) {
-			r = off < 0 ? vfs_read(f, buf, c) : vfs_pread(f, buf, c, off + (int64_t)done);
+			bool regular = off < 0 && f->inode && MODE_ISREG(f->inode->mode) && file_can_read(f);
+
+			/* Regular files: read at the position, advance only once the copy-out worked. */
+			if (regular)
+				r = vfs_pread(f, buf, c, f->pos);
+			else
+				r = off < 0 ? vfs_read(f, buf, c) : vfs_pread(f, buf, c, off + (int64_t)done);
 			if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
 				r = -EFAULT;
+			if (r > 0 && regular)
+				f->pos += r;
 		} else {
+			uint64_t lim = t->tg->rlim[LINUX_RLIMIT_FSIZE].cur;
+			int64_t at = off >= 0 ? off + (int64_t)done : f->pos;
+
+			if (lim != LINUX_RLIM_INFINITY && f->inode && MODE_ISREG(f->inode->mode)) {
+				if (f->flags & LINUX_O_APPEND) {
+					struct linux_stat st;
+
+					if (vfs_fstat(f, &st) == 0)
+						at = st.st_size;
+				}
+				if ((uint64_t)at >= lim) {
+					struct linux_siginfo info;
+
+					signal_info_user(&info, LINUX_SIGXFSZ, LINUX_SI_KERNEL);
+					signal_send_task(t, LINUX_SIGXFSZ, &info);
+					r = -EFBIG;
+					break;
+				}
+				if ((uint64_t)at + c > lim)
+					c = (size_t)(lim - (uint64_t)at);
+			}
 			if (copy_from_user(t->mm, buf, ubuf + done, c))
 				r = -EFAULT;
 			else
@@ -155,13 +185,34 @@ long sys_writev(struct task *t, const struct syscall_args *a)
 	return do_iov(t, ARG_INT(0), IO_WRITE, a->a[1], ARG_INT(2), -1);
 }
 
+#define RWF_HIPRI 1
+#define RWF_DSYNC 2
+#define RWF_SYNC 4
+#define RWF_NOWAIT 8
+#define RWF_APPEND 16
+
 static long piov(struct task *t, const struct syscall_args *a, enum io_kind k, bool v2)
 {
 	int64_t off = (int64_t)a->a[3];
 	struct file *f;
 
-	if (v2 && off == -1)
-		return do_iov(t, ARG_INT(0), k, a->a[1], ARG_INT(2), -1);
+	if (v2) {
+		unsigned fl = (unsigned)a->a[4];
+
+		if (fl & ~(unsigned)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
+			return -EOPNOTSUPP;
+		if ((fl & RWF_APPEND) && k == IO_WRITE) {
+			struct linux_stat st;
+
+			f = fd_get(t, ARG_INT(0));
+			if (!f)
+				return -EBADF;
+			off = vfs_fstat(f, &st) == 0 ? st.st_size : 0;
+			file_put(f);
+		}
+		if (off == -1)
+			return do_iov(t, ARG_INT(0), k, a->a[1], ARG_INT(2), -1);
+	}
 	if (off < 0)
 		return -EINVAL;
 	f = fd_get(t, ARG_INT(0));
@@ -260,7 +311,7 @@ long sys_sendfile(struct task *t, const struct syscall_args *a)
 		r = -EBADF;
 		goto done;
 	}
-	if (out->flags & LINUX_O_APPEND) {
+	if ((out->flags & LINUX_O_APPEND) || (in->inode && MODE_ISDIR(in->inode->mode))) {
 		r = -EINVAL;
 		goto done;
 	}
@@ -327,6 +378,17 @@ long sys_copy_file_range(struct task *t, const struct syscall_args *a)
 	if ((ip && *ip < 0) || (op && *op < 0)) {
 		r = -EINVAL;
 		goto done;
+	}
+	{
+		/* The same file with overlapping ranges is EINVAL (generic_copy_file_checks). */
+		struct linux_stat si, so;
+		int64_t a0 = ip ? *ip : in->pos, b0 = op ? *op : out->pos, n = (int64_t)a->a[4];
+
+		if (vfs_fstat(in, &si) == 0 && vfs_fstat(out, &so) == 0 && si.st_ino == so.st_ino &&
+		    si.st_dev == so.st_dev && a0 < b0 + n && b0 < a0 + n) {
+			r = -EINVAL;
+			goto done;
+		}
 	}
 	r = copy_files(in, ip ? ip : &in->pos, out, op ? op : &out->pos, a->a[4]);
 	if (r >= 0 && ip && copy_to_user(t->mm, a->a[1], ip, 8))

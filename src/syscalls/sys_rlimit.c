@@ -137,8 +137,9 @@ long sys_sched_getaffinity(struct task *t, const struct syscall_args *a)
 	need = ((size_t)n + 63) / 64 * 8;
 	if (len < need)
 		return -EINVAL;
-	for (i = 0; i < n && i < 1024; i++)
-		mask[i / 64] |= 1ULL << (i % 64);
+	for (i = 0; i < n && i < 64; i++)
+		if (sched_target(t, ARG_INT(0))->cpumask & (1ULL << i))
+			mask[i / 64] |= 1ULL << (i % 64);
 	len = MIN(len, sizeof(mask));
 	if (copy_to_user(t->mm, a->a[2], mask, len))
 		return -EFAULT;
@@ -148,14 +149,16 @@ long sys_sched_getaffinity(struct task *t, const struct syscall_args *a)
 /* sched_setaffinity(2): accepted, not applied. */
 long sys_sched_setaffinity(struct task *t, const struct syscall_args *a)
 {
-	uint64_t m = 0;
+	struct task *target = sched_target(t, ARG_INT(0));
+	uint64_t m = 0, all = (1ULL << host_ncpus()) - 1;
 
-	if (!sched_target(t, ARG_INT(0)))
+	if (!target)
 		return -ESRCH;
 	if (copy_from_user(t->mm, &m, a->a[2], MIN(a->a[1], (uint64_t)8)))
 		return -EFAULT;
-	if (!(m & ((1ULL << host_ncpus()) - 1)))
+	if (!(m & all))
 		return -EINVAL;
+	target->cpumask = m & all;
 	return 0;
 }
 

@@ -185,15 +185,19 @@ long sys_kill(struct task *t, const struct syscall_args *a)
 	long r = -ESRCH;
 	bool any = false;
 
-	if (sig < 0 || sig > LINUX_NSIG)
-		return -EINVAL;
 	signal_info_user(&info, sig, LINUX_SI_USER);
 	if (pid > 0) {
 		tg = tg_by_tgid(pid);
-		if (!tg || tg->state != TG_ALIVE)
-			return tg ? 0 : -ESRCH; /* a zombie accepts and ignores signals */
+		if (!tg)
+			return -ESRCH;
+		if (sig < 0 || sig > LINUX_NSIG)
+			return -EINVAL;
+		if (tg->state != TG_ALIVE)
+			return 0; /* a zombie accepts and ignores signals */
 		return kill_tg(t, tg, sig, &info);
 	}
+	if (sig < 0 || sig > LINUX_NSIG)
+		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	list_for_each_entry(tg, &all_thread_groups, all_link) {
@@ -252,7 +256,7 @@ static long queueinfo(struct task *t, int tgid, int tid, int sig, uaddr_t uinfo)
 
 	if (copy_from_user(t->mm, &info, uinfo, sizeof(info)))
 		return -EFAULT;
-	if (sig <= 0 || sig > LINUX_NSIG)
+	if (sig < 0 || sig > LINUX_NSIG)
 		return -EINVAL;
 	/* Only the kernel may claim SI_USER or kernel codes for another process. */
 	if ((info.si_code >= 0 || info.si_code == LINUX_SI_TKILL) && (tgid != t->tg->tgid))
@@ -263,13 +267,13 @@ static long queueinfo(struct task *t, int tgid, int tid, int sig, uaddr_t uinfo)
 
 		if (!target || target->tg->tgid != tgid)
 			return -ESRCH;
-		return signal_send_task(target, sig, &info);
+		return sig ? signal_send_task(target, sig, &info) : 0;
 	} else {
 		struct thread_group *tg = tg_by_tgid(tgid);
 
 		if (!tg)
 			return -ESRCH;
-		return tg->state == TG_ALIVE ? signal_send_tg(tg, sig, &info) : 0;
+		return tg->state == TG_ALIVE && sig ? signal_send_tg(tg, sig, &info) : 0;
 	}
 }
 

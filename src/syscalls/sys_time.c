@@ -46,6 +46,23 @@ long sys_clock_gettime(struct task *t, const struct syscall_args *a)
 	return copy_to_user(t->mm, a->a[1], &ts, sizeof(ts));
 }
 
+/* clock_settime(2). CLOCK_REALTIME moves the guest's clock only (an offset kept by ukern). */
+long sys_clock_settime(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec ts;
+
+	if (copy_from_user(t->mm, &ts, a->a[1], sizeof(ts)))
+		return -EFAULT;
+	if (ARG_INT(0) != LINUX_CLOCK_REALTIME)
+		return -EINVAL;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	if (!cred_is_root(&t->tg->cred))
+		return -EPERM;
+	clock_set_realtime(ts.tv_sec * 1000000000 + ts.tv_nsec);
+	return 0;
+}
+
 /* clock_getres(2). */
 long sys_clock_getres(struct task *t, const struct syscall_args *a)
 {

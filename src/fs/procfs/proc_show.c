@@ -22,7 +22,7 @@ static char state_of(struct task *t)
 		return 'Z';
 	if (t->tg->stopped)
 		return 'T';
-	return t->in_guest ? 'R' : 'S';
+	return t->in_guest || t == current ? 'R' : 'S';
 }
 
 static const char *state_name(char c)

@@ -68,6 +68,15 @@ static const struct pentry *table_of(int dirtype)
 	return NULL;
 }
 
+static void pnode_destroy(struct inode *i)
+{
+	struct pnode *n = i->priv;
+
+	if (n->file)
+		file_put(n->file);
+	kfree(n);
+}
+
 static struct inode *pinode(struct super_block *sb, int type, uint32_t mode, int pid, int tid, int fd,
 			    const char *name)
 {
@@ -82,6 +91,7 @@ static struct inode *pinode(struct super_block *sb, int type, uint32_t mode, int
 	if (name)
 		strncpy(n->name, name, sizeof(n->name) - 1);
 	i->priv = n;
+	i->destroy = pnode_destroy;
 	i->iops = &proc_iops;
 	i->fops = MODE_ISDIR(mode) ? &proc_dir_fops : &proc_file_fops;
 	i->ino = ((uint64_t)pid << 16) + ((uint64_t)type << 8) + (uint64_t)(fd + 1) + (uint64_t)tid * 7919;
@@ -98,6 +108,7 @@ static struct pnode *pn(struct inode *i)
 {
 	return i->priv;
 }
+
 
 static int parse_num(const char *s)
 {
@@ -144,6 +155,8 @@ static struct inode *proc_lookup(struct inode *dir, const char *name)
 	case P_ROOT_DIR:
 		if (num > 0 && tg_by_tgid(num))
 			return pinode(dir->sb, P_PID_DIR, DIR_, num, 0, -1, NULL);
+		if (num > 0 && task_by_tid(num)) /* /proc/TID works, though it is not listed */
+			return pinode(dir->sb, P_TID_DIR, DIR_, task_by_tid(num)->tg->tgid, num, -1, NULL);
 		break;
 	case P_TASK_DIR: {
 		struct task *t = task_by_tid(num);
@@ -194,8 +207,17 @@ static int proc_get_link(struct dentry *d, void *out)
 
 		if (!f)
 			return -ENOENT;
-		if (!f->path.d)
-			return 1;
+		if (!f->path.d) {
+			/* A pipe, socket or stdio stream: a detached dentry that stands for the open file. */
+			struct inode *i = pinode(d->inode->sb, P_FD_OBJ, f->inode ? f->inode->mode : S_IFREG_ | 0600,
+						 n->pid, n->tid, n->fd, NULL);
+
+			pn(i)->file = f;
+			file_get(f);
+			p->mnt = NULL;
+			p->d = dentry_new(NULL, f->anon_name ? f->anon_name : "anon", i);
+			return 0;
+		}
 		*p = f->path;
 		break;
 	}
@@ -243,15 +265,14 @@ static long proc_readlink(struct dentry *d, char *buf, size_t n)
 		r = proc_get_link(d, &p);
 		if (r < 0)
 			return r;
-		if (r == 1) {
-			struct task *t = proc_task(pnode);
-			struct file *f = t->files->fd[pnode->fd];
+		if (!p.mnt) {
+			struct file *f = pn(p.d->inode)->file;
 
 			len = file_path_string(f, tmp, sizeof(tmp));
 		} else {
 			len = path_to_string(&p, &current->fs->root, tmp, sizeof(tmp));
-			path_put(&p);
 		}
+		path_put(&p);
 		if (len < 0)
 			return len;
 	}
@@ -276,6 +297,8 @@ static int proc_getattr(struct dentry *d, struct linux_stat *st)
 	st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = (uint64_t)(clock_realtime_ns() / 1000000000);
 	if (pn(i)->type == P_FD || pn(i)->type == P_EXE)
 		st->st_size = 64;
+	if (pn(i)->type == P_FD_OBJ)
+		return vfs_fstat(pn(i)->file, st);
 	return 0;
 }
 
@@ -283,14 +306,10 @@ static int proc_open(struct dentry *d, struct file *f, int flags)
 {
 	struct pnode *n = pn(d->inode);
 
-	if (n->type == P_FD) {
+	if (n->type == P_FD_OBJ) {
 		/* Opening /proc/PID/fd/N of a pathless object (pipe, stdio) reopens it. */
-		struct task *t = proc_task(n);
-		struct file *target = t && t->files && n->fd < t->files->max ? t->files->fd[n->fd] : NULL;
-		struct file *nf;
+		struct file *target = n->file, *nf;
 
-		if (!target)
-			return -ENOENT;
 		if (!target->ops || !target->ops->reopen)
 			return -ENXIO;
 		nf = target->ops->reopen(target, flags);

@@ -17,7 +17,7 @@ enum ptype {
 	P_STAT, P_STATUS, P_CMDLINE, P_COMM, P_ENVIRON, P_MAPS, P_STATM, P_AUXV, P_LIMITS, P_MOUNTS,
 	P_MOUNTINFO, P_FDINFO,
 	P_HOSTNAME, P_DOMAINNAME, P_OSRELEASE, P_OSTYPE, P_KVERSION, P_PIDMAX, P_NGROUPS_MAX, P_CAP_LAST_CAP,
-	P_OVERCOMMIT,
+	P_OVERCOMMIT, P_FD_OBJ,
 };
 
 struct pentry {
@@ -30,6 +30,7 @@ struct pnode {
 	int type;
 	int pid, tid, fd;
 	char name[16];
+	struct file *file; /* P_FD_OBJ: the open file a pathless fd link leads to (referenced) */
 };
 
 /* The task a /proc/PID or /proc/PID/task/TID node is about, or NULL. */

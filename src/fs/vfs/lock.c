@@ -26,7 +26,7 @@ struct file_lock {
 };
 
 static struct list_head locks = LIST_HEAD_INIT(locks);
-static struct waitq lock_wait = { LIST_HEAD_INIT(lock_wait.waiters) };
+static struct waitq lock_wait = { LIST_HEAD_INIT(lock_wait.waiters), 0 };
 
 static int file_key(struct file *f, uint64_t *dev, uint64_t *ino)
 {

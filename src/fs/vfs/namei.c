@@ -19,9 +19,10 @@ static bool strip_slash(char *last)
 	return false;
 }
 
+/* ".", ".." or "/" (the root itself) as the last component. */
 static bool is_dot(const char *s)
 {
-	return !strcmp(s, ".") || !strcmp(s, "..");
+	return !strcmp(s, ".") || !strcmp(s, "..") || !strcmp(s, "/");
 }
 
 bool vfs_is_readonly(const struct path *p)
@@ -143,7 +144,15 @@ struct file *vfs_open_path(struct task *t, const struct path *p, int flags)
 		f->flags = LINUX_O_PATH | (flags & (LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW));
 		return f;
 	}
-	if (MODE_ISCHR(i->mode) || MODE_ISBLK(i->mode))
+	f->flags |= LINUX_O_LARGEFILE; /* force_o_largefile() on 64-bit */
+	if (MODE_ISFIFO(i->mode)) {
+		struct linux_stat st;
+
+		f->flags &= ~LINUX_O_LARGEFILE;
+		r = vfs_getattr(p, &st);
+		if (r == 0)
+			r = fifo_open(f, st.st_dev, st.st_ino, flags);
+	} else if (MODE_ISCHR(i->mode) || MODE_ISBLK(i->mode))
 		r = device_open(i, f, flags);
 	else if (i->iops && i->iops->open)
 		r = i->iops->open(p->d, f, flags);
@@ -156,8 +165,9 @@ struct file *vfs_open_path(struct task *t, const struct path *p, int flags)
 	return f;
 }
 
-long vfs_open(struct task *t, int dirfd, const char *path, int flags, uint32_t mode, int resolve,
-	      struct file **out)
+/* base, when set, is the directory relative paths start from (a symlink's directory). */
+static long open_at(struct task *t, const struct path *base, int dirfd, const char *path, int flags, uint32_t mode,
+		    int resolve, struct file **out, int depth)
 {
 	struct path parent, p;
 	char *last = NULL;
@@ -175,13 +185,22 @@ long vfs_open(struct task *t, int dirfd, const char *path, int flags, uint32_t m
 	if (!(flags & LINUX_O_CREAT) || (flags & LINUX_O_PATH)) {
 		if (flags & LINUX_O_DIRECTORY)
 			lflags |= LOOKUP_DIRECTORY;
-		r = path_lookup(t, dirfd, path, lflags, &p, NULL);
+		r = base ? path_lookup_at(t, base, path, lflags, &p, NULL) : path_lookup(t, dirfd, path, lflags, &p, NULL);
 		if (r < 0)
 			return r;
 		goto have_path;
 	}
 	/* O_CREAT: look at the parent, then the last name. */
-	r = lookup_parent(t, dirfd, path, &parent, &last);
+	if (base) {
+		r = path_lookup_at(t, base, path, LOOKUP_PARENT, &parent, &last);
+		if (r == 0 && !MODE_ISDIR(parent.d->inode->mode)) {
+			path_put(&parent);
+			kfree(last);
+			r = -ENOTDIR;
+		}
+	} else {
+		r = lookup_parent(t, dirfd, path, &parent, &last);
+	}
 	if (r < 0)
 		return r;
 	slash = strip_slash(last);
@@ -223,12 +242,21 @@ long vfs_open(struct task *t, int dirfd, const char *path, int flags, uint32_t m
 		r = -EEXIST;
 		goto out_parent;
 	}
-	if (p.d->inode && MODE_ISLNK(p.d->inode->mode)) {
-		/* Follow it (O_CREAT through a symlink opens or creates its target). */
+	if (p.d->inode && MODE_ISLNK(p.d->inode->mode) && !(flags & LINUX_O_NOFOLLOW)) {
+		/* O_CREAT through a symlink opens, or creates, its target. */
+		char *target = kmalloc(4096);
+		long n = vfs_readlink_path(&p, target, 4095);
+
 		path_put(&p);
-		r = path_lookup(t, dirfd, path, lflags, &p, NULL);
-		if (r < 0)
+		if (n < 0 || depth >= 40) {
+			kfree(target);
+			r = n < 0 ? (int)n : -ELOOP;
 			goto out_parent;
+		}
+		target[n] = 0;
+		r = open_at(t, &parent, dirfd, target, flags, mode, resolve, out, depth + 1);
+		kfree(target);
+		goto out_parent;
 	}
 	path_put(&parent);
 	kfree(last);
@@ -284,6 +312,12 @@ out_parent:
 	path_put(&parent);
 	kfree(last);
 	return r;
+}
+
+long vfs_open(struct task *t, int dirfd, const char *path, int flags, uint32_t mode, int resolve,
+	      struct file **out)
+{
+	return open_at(t, NULL, dirfd, path, flags, mode, resolve, out, 0);
 }
 
 /* Common prologue for operations that create or remove a name. */
@@ -390,7 +424,10 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 		return r;
 	slash = strip_slash(last);
 	if (is_dot(last)) {
-		r = rmdir ? (!strcmp(last, ".") ? -EINVAL : -ENOTEMPTY) : -EISDIR;
+		if (!strcmp(last, "/"))
+			r = rmdir ? -EBUSY : -EISDIR;
+		else
+			r = rmdir ? (!strcmp(last, ".") ? -EINVAL : -ENOTEMPTY) : -EISDIR;
 		goto out;
 	}
 	r = path_lookup_child(&parent, last, &p);
@@ -434,7 +471,7 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 {
 	struct path op, np, old, target = { 0 };
 	char *olast, *nlast;
-	bool has_target;
+	bool has_target, oslash, nslash;
 	int r;
 
 	if (flags & ~(LINUX_RENAME_NOREPLACE | LINUX_RENAME_EXCHANGE))
@@ -447,8 +484,8 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 	r = prep_parent(t, newdirfd, newpath, &np, &nlast);
 	if (r < 0)
 		goto out_old;
-	strip_slash(olast);
-	strip_slash(nlast);
+	oslash = strip_slash(olast);
+	nslash = strip_slash(nlast);
 	if (is_dot(olast) || is_dot(nlast)) {
 		r = -EBUSY;
 		goto out_new;
@@ -462,6 +499,10 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 		goto out_new;
 	if (old.mnt != op.mnt || is_mountpoint(&old)) {
 		r = -EBUSY;
+		goto out_oldp;
+	}
+	if ((oslash || nslash) && !MODE_ISDIR(old.d->inode->mode)) {
+		r = -ENOTDIR;
 		goto out_oldp;
 	}
 	has_target = path_lookup_child(&np, nlast, &target) == 0;

@@ -136,6 +136,7 @@ struct file *file_new(const struct file_ops *ops, int flags)
 	f->ops = ops;
 	f->flags = flags;
 	f->hostfd = -1;
+	list_init(&f->epitems);
 	return f;
 }
 
@@ -149,6 +150,7 @@ void file_put(struct file *f)
 	if (!f || --f->refs > 0)
 		return;
 	vfs_locks_release(NULL, f, false);
+	epoll_file_gone(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->hostfd >= 0)

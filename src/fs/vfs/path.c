@@ -132,12 +132,9 @@ static int follow_link(struct walk *w, const struct path *dir, const struct path
 				path_put(&target);
 			return -ELOOP;
 		}
-		if (r == 1) { /* a magic link to an object with no path: open the link itself */
-			*out = *link;
-			path_get(out);
-			return 0;
-		}
 		if (r == 0) {
+			if (!target.mnt) /* a detached object dentry (procfs fd of a pipe) */
+				target.mnt = link->mnt;
 			*out = target;
 			return 0;
 		}
@@ -174,6 +171,7 @@ static int follow_link(struct walk *w, const struct path *dir, const struct path
 static int walk(struct walk *w, struct path *cur, const char *p, bool follow_last, bool want_parent, char **last)
 {
 	char name[256];
+	bool only_slashes = *p == '/';
 	int r;
 
 	if (*p == '/') {
@@ -244,7 +242,7 @@ static int walk(struct walk *w, struct path *cur, const char *p, bool follow_las
 		p = rest;
 	}
 	if (want_parent)
-		*last = kstrdup(".");
+		*last = kstrdup(only_slashes ? "/" : ".");
 	return 0;
 }
 
@@ -267,6 +265,33 @@ static int start_path(struct task *t, int dirfd, struct path *out)
 	*out = f->path;
 	path_get(out);
 	file_put(f);
+	return 0;
+}
+
+int path_lookup_at(struct task *t, const struct path *base, const char *path, int flags, struct path *out,
+		   char **last)
+{
+	struct walk w = { .t = t, .flags = flags, .root = t->fs->root };
+	struct path cur = *base;
+	int r;
+
+	if (last)
+		*last = NULL;
+	if (!*path)
+		return -ENOENT;
+	path_get(&cur);
+	path_get(&w.root);
+	r = walk(&w, &cur, path, flags & LOOKUP_FOLLOW, flags & LOOKUP_PARENT, last);
+	path_put(&w.root);
+	if (r < 0) {
+		path_put(&cur);
+		if (last && *last) {
+			kfree(*last);
+			*last = NULL;
+		}
+		return r;
+	}
+	*out = cur;
 	return 0;
 }
 

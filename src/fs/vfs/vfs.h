@@ -57,8 +57,8 @@ struct inode_ops {
 	long (*readlink)(struct dentry *d, char *buf, size_t n);
 	/*
 	 * procfs magic links (/proc/PID/fd/N, cwd, root, exe): 0 with a
-	 * referenced path in path_out, 1 for an object without a path (the link
-	 * itself is opened and reopens the object), 2 for an ordinary symlink.
+	 * referenced path in path_out (mnt NULL: a detached dentry standing for
+	 * an object without a path, e.g. a pipe), or 2 for an ordinary symlink.
 	 */
 	int (*get_link_path)(struct dentry *d, void *path_out);
 	int (*getattr)(struct dentry *d, struct linux_stat *st);
@@ -161,6 +161,7 @@ struct file {
 	void *priv;
 	char *anon_name;  /* "pipe:[N]" etc. for /proc/PID/fd */
 	uint64_t dir_cookie;
+	struct list_head epitems; /* epoll interest items watching this file */
 };
 
 struct fdtable {
@@ -226,6 +227,9 @@ void file_put(struct file *f);
  * kmalloc'ed final component ("" when the path ends in /, "." or "..").
  */
 int path_lookup(struct task *t, int dirfd, const char *path, int flags, struct path *out, char **last);
+/* As path_lookup, from the directory base. */
+int path_lookup_at(struct task *t, const struct path *base, const char *path, int flags, struct path *out,
+		   char **last);
 /* Looks up one component in dir (no symlink following). */
 int path_lookup_child(const struct path *dir, const char *name, struct path *out);
 /* Writes the guest-visible absolute path of p relative to root. */
@@ -300,11 +304,16 @@ void vfs_locks_release(struct task *t, struct file *f, bool owner_close);
 /* Anonymous files (fs/pipe.c, fs/eventfd.c, fs/epoll.c). */
 int pipe_create(struct file **rd, struct file **wr, int flags);
 long pipe_ioctl_nread(struct file *f);
+long pipe_set_size(struct file *f, long size);
+long pipe_get_size(struct file *f);
+/* Opens the FIFO identified by (dev, ino) into f. */
+int fifo_open(struct file *f, uint64_t dev, uint64_t ino, int flags);
 struct file *eventfd_create(uint32_t initval, int flags);
 struct file *epoll_create(void);
 long epoll_ctl(struct task *t, struct file *ep, int op, int fd, struct file *target, uaddr_t uevent);
 long epoll_wait(struct task *t, struct file *ep, uaddr_t events, int maxevents, int64_t deadline);
 bool file_is_epoll(struct file *f);
+void epoll_file_gone(struct file *f);
 bool file_is_pipe(struct file *f);
 
 /* Device files by rdev (fs/devfs). */

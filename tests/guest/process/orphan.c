@@ -16,10 +16,6 @@ struct report {
 	pid_t self;
 };
 
-/*
- * Forks a middle child which forks a grandchild and exits. The grandchild
- * waits until its parent is gone, then reports on the pipe.
- */
 /* fork or give up: a failed fork must never turn into kill(-1, ...) */
 static pid_t xfork(void)
 {
@@ -32,6 +28,10 @@ static pid_t xfork(void)
 	return pid;
 }
 
+/*
+ * Forks a middle child which forks a grandchild and exits. The grandchild
+ * waits until its parent is gone, then reports on the pipe.
+ */
 static int orphan_run(struct report *rep, int *mid_status)
 {
 	int p[2], go[2], ready[2];
@@ -68,9 +68,11 @@ static int orphan_run(struct report *rep, int *mid_status)
 			_exit(0);
 		}
 		/* once the grandchild noted its parent, exit (closing go[1]) */
-		if (g < 0 || read(ready[0], &g, 1) != 1)
-			_exit(1);
-		_exit(0);
+		{
+			char c;
+
+			_exit(read(ready[0], &c, 1) == 1 ? 0 : 1);
+		}
 	}
 	close(p[1]);
 	close(go[0]);
@@ -147,7 +149,8 @@ int main(void)
 		CHECK(read(p[0], &g, sizeof(g)) == sizeof(g), "got grandchild pid");
 		close(p[0]);
 		kill(mid, SIGKILL);
-		CHECK(waitpid(mid, &status, 0) == mid && WIFSIGNALED(status), "middle child killed");
+		CHECK(waitpid(mid, &status, 0) == mid && WIFSIGNALED(status),
+		      "middle child killed");
 		CHECK(waitpid(g, &status, 0) == g && WIFEXITED(status) && WEXITSTATUS(status) == 42,
 		      "orphan of a killed parent noticed and was reaped by us");
 	}

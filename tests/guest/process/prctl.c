@@ -53,7 +53,8 @@ int main(int argc, char **argv)
 	memset(name, 0x55, sizeof(name));
 	CHECK(prctl(PR_GET_NAME, name, 0, 0, 0) == 0 && strcmp(name, "0123456789abcde") == 0,
 	      "name truncated to 15 characters");
-	CHECK_ERR(prctl(PR_SET_NAME, (char *)8, 0, 0, 0), EFAULT, "PR_SET_NAME bad pointer -> EFAULT");
+	CHECK_ERR(prctl(PR_SET_NAME, (char *)8, 0, 0, 0), EFAULT,
+		  "PR_SET_NAME bad pointer -> EFAULT");
 
 	/* names are per thread */
 	{
@@ -142,6 +143,7 @@ int main(int argc, char **argv)
 				_exit(0);
 			}
 			/* wait until the grandchild armed pdeathsig, then die */
+			close(ready[1]);
 			if (read(ready[0], &c, 1) != 1 || c != 'r')
 				_exit(2);
 			if (write(result[1], &g, sizeof(g)) != sizeof(g))

@@ -59,13 +59,15 @@ int main(void)
 	p1 = ts_sec(CLOCK_PROCESS_CPUTIME_ID);
 	th1 = ts_sec(CLOCK_THREAD_CPUTIME_ID);
 
-	CHECK(tv_us(r1.ru_utime) + tv_us(r1.ru_stime) >= tv_us(r0.ru_utime) + tv_us(r0.ru_stime) + 10000,
+	CHECK(tv_us(r1.ru_utime) + tv_us(r1.ru_stime) >=
+		      tv_us(r0.ru_utime) + tv_us(r0.ru_stime) + 10000,
 	      "ru_utime + ru_stime grew by >= 10 ms");
 	CHECK(r1.ru_utime.tv_usec >= 0 && r1.ru_utime.tv_usec < 1000000, "ru_utime normalized");
 	CHECK(r1.ru_maxrss > 0, "ru_maxrss > 0");
 	CHECK(r1.ru_minflt >= r0.ru_minflt, "minor faults non-decreasing");
 	CHECK(getrusage(RUSAGE_THREAD, &rt) == 0, "getrusage(RUSAGE_THREAD)");
-	CHECK(tv_us(rt.ru_utime) + tv_us(rt.ru_stime) <= tv_us(r1.ru_utime) + tv_us(r1.ru_stime) + 20000,
+	CHECK(tv_us(rt.ru_utime) + tv_us(rt.ru_stime) <=
+		      tv_us(r1.ru_utime) + tv_us(r1.ru_stime) + 20000,
 	      "thread time does not exceed process time");
 
 	CHECK(e1 - e0 >= 3, "times() elapsed ticks advance (>= 3 for 60 ms)");

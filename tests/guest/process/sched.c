@@ -25,7 +25,8 @@ int main(void)
 
 	CPU_ZERO(&set);
 	r = syscall(SYS_sched_getaffinity, 0, sizeof(set), &set);
-	CHECK(r >= 8 && r % 8 == 0 && r <= (long)sizeof(set), "raw sched_getaffinity returns mask size");
+	CHECK(r >= 8 && r % 8 == 0 && r <= (long)sizeof(set),
+	      "raw sched_getaffinity returns mask size");
 	CHECK(CPU_COUNT(&set) >= 1, "at least one CPU in the affinity mask");
 	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0, "sched_getaffinity wrapper");
 	CHECK(sysconf(_SC_NPROCESSORS_ONLN) >= 1, "_SC_NPROCESSORS_ONLN >= 1");
@@ -80,7 +81,8 @@ int main(void)
 	sp.sched_priority = 99;
 	CHECK(syscall(SYS_sched_getparam, 0, &sp) == 0 && sp.sched_priority == 0,
 	      "sched_getparam priority 0");
-	CHECK_ERR(syscall(SYS_sched_getscheduler, NOPID), ESRCH, "getscheduler(nonexistent) -> ESRCH");
+	CHECK_ERR(syscall(SYS_sched_getscheduler, NOPID), ESRCH,
+		  "getscheduler(nonexistent) -> ESRCH");
 	CHECK_ERR(syscall(SYS_sched_getscheduler, -1), EINVAL, "getscheduler(-1) -> EINVAL");
 	CHECK(sched_get_priority_max(SCHED_FIFO) == 99 && sched_get_priority_min(SCHED_FIFO) == 1,
 	      "SCHED_FIFO priority range 1..99");

@@ -11,7 +11,6 @@
 #include <time.h>
 #include "check.h"
 
-/* a child that waits for signals; returns once it is not dumpable (no cores) */
 /* fork or give up: a failed fork must never turn into kill(-1, ...) */
 static pid_t xfork(void)
 {
@@ -24,6 +23,7 @@ static pid_t xfork(void)
 	return pid;
 }
 
+/* a child that waits for signals; returns once it is not dumpable (no cores) */
 static pid_t spawn_pauser(void)
 {
 	int p[2];
@@ -41,7 +41,7 @@ static pid_t spawn_pauser(void)
 			pause();
 	}
 	if (read(p[0], &c, 1) != 1)
-		pid = -1;
+		exit(2);
 	close(p[0]);
 	close(p[1]);
 	return pid;

@@ -168,6 +168,7 @@ int main(void)
 	CHECK_ERR(kill(getpid(), 1000), EINVAL, "signal 1000 -> EINVAL");
 	CHECK_ERR(kill(getpid(), -1), EINVAL, "signal -1 -> EINVAL");
 	CHECK_ERR(kill(getpid(), 65), EINVAL, "signal 65 -> EINVAL");
-	CHECK_ERR(kill(NOPID, 1000), ESRCH, "bad signal to a nonexistent pid: pid checked first -> ESRCH");
+	CHECK_ERR(kill(NOPID, 1000), ESRCH,
+		  "bad signal to a nonexistent pid: pid checked first -> ESRCH");
 	return 0;
 }

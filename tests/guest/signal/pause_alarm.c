@@ -89,7 +89,8 @@ int main(void)
 	}
 	r = pause();
 	e = errno;
-	CHECK(r == -1 && e == EINTR && usr1 == 1, "pause woken by SIGUSR1, not by ignored SIGWINCH");
+	CHECK(r == -1 && e == EINTR && usr1 == 1,
+	      "pause woken by SIGUSR1, not by ignored SIGWINCH");
 	waitpid(pid, NULL, 0);
 
 	CHECK(waitpid(dflt, &st, 0) == dflt && WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM,

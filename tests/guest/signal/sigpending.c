@@ -106,7 +106,8 @@ int main(void)
 
 		syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR1);
 		kill(getpid(), SIGTERM);
-		CHECK(pthread_create(&t, NULL, pending_thread, NULL) == 0 && pthread_join(t, NULL) == 0,
+		CHECK(pthread_create(&t, NULL, pending_thread, NULL) == 0 &&
+			      pthread_join(t, NULL) == 0,
 		      "thread ran");
 		CHECK(!sigismember(&thread_pending, SIGUSR1),
 		      "signal sent to the main thread is not pending in another thread");

@@ -103,7 +103,8 @@ int main(void)
 	sigaddset(&set, SIGINT);
 	CHECK(sigprocmask(SIG_SETMASK, &set, NULL) == 0, "SIG_SETMASK {USR2, INT}");
 	sigprocmask(SIG_SETMASK, NULL, &cur);
-	CHECK(sigismember(&cur, SIGUSR2) && sigismember(&cur, SIGINT) && !sigismember(&cur, SIGUSR1),
+	CHECK(sigismember(&cur, SIGUSR2) && sigismember(&cur, SIGINT) &&
+		      !sigismember(&cur, SIGUSR1),
 	      "mask reads back exactly");
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
@@ -127,7 +128,8 @@ int main(void)
 	{
 		pthread_t t;
 
-		CHECK(pthread_create(&t, NULL, mask_thread, NULL) == 0 && pthread_join(t, NULL) == 0,
+		CHECK(pthread_create(&t, NULL, mask_thread, NULL) == 0 &&
+			      pthread_join(t, NULL) == 0,
 		      "thread ran");
 		sigprocmask(SIG_SETMASK, NULL, &cur);
 		CHECK(thread_has_usr2 && !sigismember(&cur, SIGUSR2),
@@ -149,7 +151,8 @@ int main(void)
 
 			sigprocmask(SIG_SETMASK, NULL, &m);
 			sigpending(&p);
-			_exit((sigismember(&m, SIGUSR1) ? 0 : 1) | (sigismember(&p, SIGUSR1) ? 2 : 0));
+			_exit((sigismember(&m, SIGUSR1) ? 0 : 1) |
+			      (sigismember(&p, SIGUSR1) ? 2 : 0));
 		}
 		CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status), "fork child exited");
 		CHECK((WEXITSTATUS(status) & 1) == 0, "child inherits the mask");

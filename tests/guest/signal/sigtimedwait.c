@@ -130,7 +130,8 @@ int main(void)
 	ts.tv_nsec = 0;
 	CHECK_ERR(sigtimedwait(&set, &si, &ts), EINVAL, "negative tv_sec -> EINVAL");
 	ts.tv_sec = 0;
-	CHECK_ERR(syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 4), EINVAL, "sigsetsize 4 -> EINVAL");
+	CHECK_ERR(syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 4), EINVAL,
+		  "sigsetsize 4 -> EINVAL");
 	CHECK_ERR(syscall(SYS_rt_sigtimedwait, 8, &si, &ts, 8), EFAULT, "bad set -> EFAULT");
 	return 0;
 }

@@ -75,7 +75,8 @@ int main(void)
 		msleep(1);
 
 	/* tgkill to the worker */
-	CHECK(syscall(SYS_tgkill, getpid(), worker_tid, SIGUSR1) == 0, "tgkill(pid, worker, SIGUSR1)");
+	CHECK(syscall(SYS_tgkill, getpid(), worker_tid, SIGUSR1) == 0,
+	      "tgkill(pid, worker, SIGUSR1)");
 	CHECK(wait_hits(1), "handler ran");
 	CHECK(handler_tid == worker_tid, "handler ran in the worker thread");
 	CHECK(handler_code == SI_TKILL && handler_pid == getpid(), "si_code SI_TKILL, si_pid ours");
