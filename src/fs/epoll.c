@@ -119,6 +119,21 @@ static struct epitem *find(struct epoll *ep, int fd, struct file *f)
 	return NULL;
 }
 
+/* True if epoll file ep can reach want through nested epoll items. */
+static bool reaches(struct file *ep, struct file *want, int depth)
+{
+	struct epitem *it;
+
+	if (ep == want)
+		return true;
+	if (depth > 5)
+		return true; /* EPOLL_MAX_NESTS */
+	list_for_each_entry(it, &((struct epoll *)ep->priv)->items, link)
+		if (file_is_epoll(it->file) && reaches(it->file, want, depth + 1))
+			return true;
+	return false;
+}
+
 long epoll_ctl(struct task *t, struct file *epf, int op, int fd, struct file *target, uaddr_t uevent)
 {
 	struct epoll *ep = epf->priv;
@@ -137,6 +152,8 @@ long epoll_ctl(struct task *t, struct file *epf, int op, int fd, struct file *ta
 	case LINUX_EPOLL_CTL_ADD:
 		if (it)
 			return -EEXIST;
+		if (file_is_epoll(target) && reaches(target, epf, 0))
+			return -ELOOP;
 		it = kzalloc(sizeof(*it));
 		it->fd = fd;
 		it->file = target;

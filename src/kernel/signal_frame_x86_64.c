@@ -27,6 +27,79 @@ static int sas_flags(struct task *t, uint64_t sp)
 	return 0;
 }
 
+/*
+ * Whether the instruction at rip writes its memory operand. ptrace does not
+ * give us the page-fault error code, so the common store forms are decoded.
+ */
+static bool insn_is_store(struct task *t, uint64_t rip)
+{
+	unsigned char b[16];
+	int i = 0;
+
+	if (copy_from_user(t->mm, b, rip, sizeof(b)))
+		return false;
+	while (i < 14 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0x2e ||
+			  b[i] == 0x36 || b[i] == 0x3e || b[i] == 0x26 || b[i] == 0x64 || b[i] == 0x65 ||
+			  b[i] == 0xf0))
+		i++;
+	if ((b[i] & 0xf0) == 0x40)
+		i++;
+	switch (b[i]) {
+	case 0x88: case 0x89: case 0xc6: case 0xc7: case 0xaa: case 0xab: case 0xa4: case 0xa5:
+	case 0x86: case 0x87: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0x8f:
+		return true;
+	case 0x00: case 0x01: case 0x08: case 0x09: case 0x10: case 0x11: case 0x18: case 0x19:
+	case 0x20: case 0x21: case 0x28: case 0x29: case 0x30: case 0x31:
+		return (b[i + 1] >> 6) != 3;
+	case 0x80: case 0x81: case 0x83:
+		return ((b[i + 1] >> 3) & 7) != 7 && (b[i + 1] >> 6) != 3;
+	case 0xfe: case 0xff:
+		return ((b[i + 1] >> 3) & 7) <= 1 && (b[i + 1] >> 6) != 3;
+	case 0xf6: case 0xf7:
+		return (((b[i + 1] >> 3) & 7) == 2 || ((b[i + 1] >> 3) & 7) == 3) && (b[i + 1] >> 6) != 3;
+	case 0x0f:
+		return b[i + 1] == 0x11 || b[i + 1] == 0x29 || b[i + 1] == 0x7f || b[i + 1] == 0xe7 ||
+		       b[i + 1] == 0x2b || b[i + 1] == 0xc3 || b[i + 1] == 0xb1 || b[i + 1] == 0xc1;
+	}
+	return false;
+}
+
+/* trapno and error code for the sigcontext of a fault, as the hardware gave them to Linux. */
+static void fault_context(struct task *t, int sig, const struct linux_siginfo *info, uint64_t *trapno,
+			  uint64_t *err)
+{
+	*trapno = 0;
+	*err = 0;
+	switch (sig) {
+	case LINUX_SIGSEGV:
+	case LINUX_SIGBUS:
+		if (info->si_code == LINUX_SI_KERNEL) { /* #GP */
+			*trapno = 13;
+			return;
+		}
+		if (info->si_code <= 0)
+			return;
+		*trapno = 14;
+		*err = 4; /* user mode */
+		if (info->si_code == LINUX_SEGV_ACCERR && sig == LINUX_SIGSEGV)
+			*err |= 1;
+		if (info->u.fault.addr == t->regs.rip)
+			*err |= 0x10; /* instruction fetch */
+		else if (insn_is_store(t, t->regs.rip))
+			*err |= 2;
+		return;
+	case LINUX_SIGILL:
+		*trapno = info->si_code > 0 ? 6 : 0;
+		return;
+	case LINUX_SIGTRAP:
+		*trapno = info->si_code == LINUX_SI_KERNEL || info->si_code == LINUX_TRAP_BRKPT ? 3 : 1;
+		return;
+	case LINUX_SIGFPE:
+		*trapno = info->si_code > 0 ? 0 : 0;
+		return;
+	}
+}
+
 int signal_setup_frame(struct task *t, int sig, const struct linux_siginfo *info,
 		       const struct linux_sigaction *ka, linux_sigset_t mask)
 {
@@ -87,9 +160,10 @@ int signal_setup_frame(struct task *t, int sig, const struct linux_siginfo *info
 		sc->ss = (uint16_t)g->ss;
 		sc->oldmask = mask;
 		sc->fpstate = fpaddr;
-		if (sig == LINUX_SIGSEGV || sig == LINUX_SIGBUS) {
-			sc->cr2 = info->u.fault.addr;
-			sc->trapno = 14;
+		if (t->forced_sig == sig) {
+			fault_context(t, sig, info, &sc->trapno, &sc->err);
+			if (sc->trapno == 14)
+				sc->cr2 = info->u.fault.addr;
 		}
 	}
 	frame.uc.uc_sigmask = mask;

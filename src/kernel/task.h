@@ -71,6 +71,8 @@ struct thread_group {
 	int exit_signal;   /* sent to the parent when this process ends */
 	bool subreaper;
 	bool did_exec;	   /* setpgid by the parent is EACCES after this */
+	bool undumpable;   /* PR_SET_DUMPABLE 0 */
+	int nice;	   /* setpriority: kept and reported only */
 	int64_t maxrss_kb; /* peak resident size, recorded at exit */
 	int64_t children_maxrss_kb;
 

@@ -94,6 +94,8 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 		ntg->pgid = tg->pgid;
 		ntg->sid = tg->sid;
 		ntg->cred = tg->cred;
+		ntg->nice = tg->nice;
+		ntg->undumpable = tg->undumpable;
 		memcpy(ntg->rlim, tg->rlim, sizeof(ntg->rlim));
 		ntg->exit_signal = (int)a->exit_signal;
 		if (f & LINUX_CLONE_SIGHAND) {

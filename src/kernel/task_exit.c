@@ -68,7 +68,16 @@ static void notify_parent_exit(struct thread_group *tg)
 	ka = &p->sighand->action[LINUX_SIGCHLD - 1];
 	if (tg->exit_signal == LINUX_SIGCHLD &&
 	    (ka->handler == LINUX_SIG_IGN || (ka->flags & LINUX_SA_NOCLDWAIT))) {
-		/* Auto-reap (POSIX: SIGCHLD ignored). */
+		/* Auto-reap (POSIX: SIGCHLD ignored, or SA_NOCLDWAIT; the latter still signals). */
+		if (ka->handler != LINUX_SIG_IGN && ka->handler != LINUX_SIG_DFL) {
+			memset(&info, 0, sizeof(info));
+			info.si_signo = LINUX_SIGCHLD;
+			info.si_code = (st & 0x7f) ? LINUX_CLD_KILLED : LINUX_CLD_EXITED;
+			info.u.chld.status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
+			info.u.chld.pid = tg->tgid;
+			info.u.chld.uid = tg->cred.uid;
+			signal_send_tg(p, LINUX_SIGCHLD, &info);
+		}
 		tg->state = TG_DEAD;
 		list_del(&tg->sibling);
 		pid_free(tg->tgid);

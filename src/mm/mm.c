@@ -360,6 +360,8 @@ long mm_mremap(struct mm *mm, struct platform_ctx *ctx, uaddr_t old, uint64_t ol
 	newlen = PAGE_ALIGN(newlen);
 	if (!newlen)
 		return -EINVAL;
+	if ((flags & LINUX_MREMAP_FIXED) && newaddr < old + oldlen && old < newaddr + newlen)
+		return -EINVAL;
 	v = mm_find(mm, old);
 	if (!v || (oldlen && old + oldlen > v->end))
 		return -EFAULT;

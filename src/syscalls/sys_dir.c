@@ -576,8 +576,7 @@ static long do_fsync(struct task *t, int fd, int datasync)
 
 	if (!f)
 		return -EBADF;
-	r = (f->flags & LINUX_O_PATH) ? -EBADF : f->ops && f->ops->fsync ? f->ops->fsync(f, datasync) :
-		(f->inode && (MODE_ISFIFO(f->inode->mode) || MODE_ISSOCK(f->inode->mode))) || !f->path.d ? -EINVAL : 0;
+	r = (f->flags & LINUX_O_PATH) ? -EBADF : f->ops && f->ops->fsync ? f->ops->fsync(f, datasync) : -EINVAL;
 	file_put(f);
 	return r;
 }

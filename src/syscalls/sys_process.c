@@ -40,6 +40,21 @@ long sys_clone3(struct task *t, const struct syscall_args *a)
 	memset(&ca, 0, sizeof(ca));
 	if (copy_from_user(t->mm, &ca, a->a[0], MIN(size, sizeof(ca))))
 		return -EFAULT;
+	if (size > sizeof(ca)) {
+		unsigned char tail[64];
+		size_t off = sizeof(ca);
+
+		while (off < size) {
+			size_t n = MIN(sizeof(tail), size - off), i;
+
+			if (copy_from_user(t->mm, tail, a->a[0] + off, n))
+				return -EFAULT;
+			for (i = 0; i < n; i++)
+				if (tail[i])
+					return -E2BIG;
+			off += n;
+		}
+	}
 	if (ca.set_tid || ca.set_tid_size || ca.cgroup)
 		return -EINVAL;
 	if (ca.exit_signal & ~(uint64_t)LINUX_CSIGNAL)
@@ -371,9 +386,12 @@ long sys_prctl(struct task *t, const struct syscall_args *a)
 		v = t->pdeathsig;
 		return copy_to_user(t->mm, a->a[1], &v, 4);
 	case LINUX_PR_GET_DUMPABLE:
-		return 1;
+		return !t->tg->undumpable;
 	case LINUX_PR_SET_DUMPABLE:
-		return a->a[1] > 1 ? -EINVAL : 0;
+		if (a->a[1] > 1)
+			return -EINVAL;
+		t->tg->undumpable = !a->a[1];
+		return 0;
 	case LINUX_PR_GET_KEEPCAPS:
 		return 0;
 	case LINUX_PR_SET_KEEPCAPS:

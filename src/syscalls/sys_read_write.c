@@ -43,7 +43,7 @@ static long do_io(struct task *t, struct file *f, enum io_kind k, uaddr_t ubuf, 
 				f->pos += r;
 		} else {
 			uint64_t lim = t->tg->rlim[LINUX_RLIMIT_FSIZE].cur;
-			int64_t at = off >= 0 ? off + (int64_t)done : f->pos;
+			int64_t at = off >= 0 ? off + (int64_t)done : f->path.d ? f->pos : vfs_llseek(f, 0, LINUX_SEEK_CUR);
 
 			if (lim != LINUX_RLIM_INFINITY && f->inode && MODE_ISREG(f->inode->mode)) {
 				if (f->flags & LINUX_O_APPEND) {
@@ -52,6 +52,8 @@ static long do_io(struct task *t, struct file *f, enum io_kind k, uaddr_t ubuf, 
 					if (vfs_fstat(f, &st) == 0)
 						at = st.st_size;
 				}
+				if (at < 0)
+					at = 0;
 				if ((uint64_t)at >= lim) {
 					struct linux_siginfo info;
 
@@ -197,7 +199,7 @@ static long piov(struct task *t, const struct syscall_args *a, enum io_kind k, b
 	struct file *f;
 
 	if (v2) {
-		unsigned fl = (unsigned)a->a[4];
+		unsigned fl = (unsigned)a->a[5]; /* args: fd, iov, cnt, pos_l, pos_h, flags */
 
 		if (fl & ~(unsigned)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
 			return -EOPNOTSUPP;
@@ -239,13 +241,13 @@ long sys_pwritev(struct task *t, const struct syscall_args *a)
 	return piov(t, a, IO_WRITE, false);
 }
 
-/* preadv2(2). RWF_* flags are ignored. */
+/* preadv2(2). RWF_APPEND honoured; the other RWF_* flags have no effect here. */
 long sys_preadv2(struct task *t, const struct syscall_args *a)
 {
 	return piov(t, a, IO_READ, true);
 }
 
-/* pwritev2(2). RWF_* flags are ignored. */
+/* pwritev2(2). RWF_APPEND honoured; the other RWF_* flags have no effect here. */
 long sys_pwritev2(struct task *t, const struct syscall_args *a)
 {
 	return piov(t, a, IO_WRITE, true);

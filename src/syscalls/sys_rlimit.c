@@ -58,6 +58,11 @@ static void tv_of(struct linux_timeval *tv, int64_t ns)
 	tv->tv_usec = ns % 1000000000 / 1000;
 }
 
+static struct task *sched_target(struct task *t, int pid)
+{
+	return pid ? task_by_tid(pid) : t;
+}
+
 /* getrusage(2). User time only; no fault or I/O counts. */
 long sys_getrusage(struct task *t, const struct syscall_args *a)
 {
@@ -87,27 +92,58 @@ long sys_times(struct task *t, const struct syscall_args *a)
 	return (long)(clock_boot_ns() / 10000000);
 }
 
-/* getpriority(2): always nice 0 (returned as 20 - nice). */
-long sys_getpriority(struct task *t, const struct syscall_args *a)
+/* The process a PRIO_PROCESS `who` names (0: the caller). Groups and users use the caller's. */
+static struct thread_group *prio_target(struct task *t, int which, int who)
 {
-	if (ARG_INT(0) < 0 || ARG_INT(0) > 2)
-		return -EINVAL;
-	if (ARG_INT(0) == 0 && ARG_INT(1) && !tg_by_tgid(ARG_INT(1)) && !task_by_tid(ARG_INT(1)))
-		return -ESRCH;
-	(void)t;
-	return 20;
+	struct task *o;
+
+	if (which != 0 || !who)
+		return t->tg;
+	o = task_by_tid(who);
+	return o ? o->tg : tg_by_tgid(who);
 }
 
-/* setpriority(2): accepted, without scheduling effect. */
-long sys_setpriority(struct task *t, const struct syscall_args *a)
+/* getpriority(2): the nice value (stored, without scheduling effect), returned as 20 - nice. */
+long sys_getpriority(struct task *t, const struct syscall_args *a)
 {
+	struct thread_group *tg;
+
 	if (ARG_INT(0) < 0 || ARG_INT(0) > 2)
 		return -EINVAL;
-	if (ARG_INT(0) == 0 && ARG_INT(1) && !tg_by_tgid(ARG_INT(1)) && !task_by_tid(ARG_INT(1)))
+	tg = prio_target(t, ARG_INT(0), ARG_INT(1));
+	if (!tg)
 		return -ESRCH;
-	if (ARG_INT(2) < 0 && t->tg->cred.euid != 0)
+	return 20 - tg->nice;
+}
+
+/* setpriority(2): the value is kept and reported, without scheduling effect. */
+long sys_setpriority(struct task *t, const struct syscall_args *a)
+{
+	struct thread_group *tg;
+	int nice = ARG_INT(2);
+
+	if (ARG_INT(0) < 0 || ARG_INT(0) > 2)
+		return -EINVAL;
+	tg = prio_target(t, ARG_INT(0), ARG_INT(1));
+	if (!tg)
+		return -ESRCH;
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	if (nice < tg->nice && t->tg->cred.euid != 0)
 		return -EACCES;
+	tg->nice = nice;
 	return 0;
+}
+
+/* sched_rr_get_interval(2): the CFS slice Linux reports for SCHED_OTHER tasks. */
+long sys_sched_rr_get_interval(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec ts = { 0, 4000000 };
+
+	if (ARG_INT(0) < 0)
+		return -EINVAL;
+	if (!sched_target(t, ARG_INT(0)))
+		return -ESRCH;
+	return copy_to_user(t->mm, a->a[1], &ts, sizeof(ts));
 }
 
 /* sched_yield(2). */
@@ -118,10 +154,6 @@ long sys_sched_yield(struct task *t, const struct syscall_args *a)
 	return 0;
 }
 
-static struct task *sched_target(struct task *t, int pid)
-{
-	return pid ? task_by_tid(pid) : t;
-}
 
 /* sched_getaffinity(2): every host CPU. */
 long sys_sched_getaffinity(struct task *t, const struct syscall_args *a)

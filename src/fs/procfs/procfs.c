@@ -213,6 +213,7 @@ static int proc_get_link(struct dentry *d, void *out)
 						 n->pid, n->tid, n->fd, NULL);
 
 			pn(i)->file = f;
+			i->open_self = true;
 			file_get(f);
 			p->mnt = NULL;
 			p->d = dentry_new(NULL, f->anon_name ? f->anon_name : "anon", i);

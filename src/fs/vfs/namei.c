@@ -145,7 +145,9 @@ struct file *vfs_open_path(struct task *t, const struct path *p, int flags)
 		return f;
 	}
 	f->flags |= LINUX_O_LARGEFILE; /* force_o_largefile() on 64-bit */
-	if (MODE_ISFIFO(i->mode)) {
+	if (i->open_self) {
+		r = i->iops->open(p->d, f, flags);
+	} else if (MODE_ISFIFO(i->mode)) {
 		struct linux_stat st;
 
 		f->flags &= ~LINUX_O_LARGEFILE;

@@ -112,6 +112,7 @@ struct inode {
 	int flock_shared, flock_excl;
 	struct waitq lock_wait;
 	void (*destroy)(struct inode *inode);
+	bool open_self; /* iops->open handles every file type (procfs fd targets) */
 };
 
 struct mount;
