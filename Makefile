@@ -19,7 +19,7 @@ STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-pr
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
 
-.PHONY: all run check check-fast unit guest busybox lint docs docs-check format-check clean bench
+.PHONY: all deps run check check-fast unit guest busybox lint docs docs-check format-check clean bench
 all: $(O)/ukern
 
 $(O)/ukern: $(OBJS)
@@ -44,7 +44,12 @@ BUSYBOX_ROOT := build/busybox-root
 $(BUSYBOX_ROOT)/.stamp: tests/integration/mkroot-busybox.sh
 	tests/integration/mkroot-busybox.sh $(BUSYBOX_ROOT)
 
-run: $(O)/ukern $(BUSYBOX_ROOT)/.stamp
+# Debian packages the build and the tests need (installed when missing).
+deps:
+	@if ! command -v musl-gcc >/dev/null || [ ! -x /bin/busybox ] || ! command -v unshare >/dev/null; then \
+		apt-get update -q && apt-get install -y -q build-essential musl-tools busybox-static util-linux; fi
+
+run: deps $(O)/ukern $(BUSYBOX_ROOT)/.stamp
 	$(O)/ukern run --root $(BUSYBOX_ROOT) -e PATH=/bin:/sbin -e HOME=/root -e TERM=$${TERM:-dumb} -w /root -- /bin/sh -l
 
 lint:
@@ -67,7 +72,7 @@ busybox: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-busybox.sh
 
 # The whole suite, on the normal build and on the ASan+UBSan build.
-check:
+check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
 	$(MAKE) unit guest busybox

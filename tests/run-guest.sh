@@ -64,7 +64,8 @@ for src in tests/guest/*/*.c; do
 		if grep -qw sandbox-only <<<"$tags"; then
 			nrc=0; : >"$OUT/$id.native"
 		else
-			(cd "$root/scratch/$id.n" && timeout -k 5 "$TIMEOUT" "$OLDPWD/$bin" </dev/null) >"$OUT/$id.native" 2>&1
+			absbin=$(realpath "$bin")
+			(cd "$root/scratch/$id.n" && timeout -k 5 "$TIMEOUT" "$absbin" </dev/null) >"$OUT/$id.native" 2>&1
 			nrc=$?
 		fi
 		timeout -k 5 "$TIMEOUT" "$UKERN" run ${UKERN_PLATFORM:+--platform "$UKERN_PLATFORM"} \

@@ -66,9 +66,9 @@ int main(void)
 
 	pid = xfork();
 	if (pid == 0) {
-		char *volatile p = malloc(4 << 20);
+		char *volatile p = malloc(8 << 20);
 
-		memset(p, 1, 4 << 20);
+		memset(p, 1, 8 << 20);
 		burn(0.05);
 		_exit(p[100] == 1 ? 0 : 1);
 	}
@@ -80,7 +80,7 @@ int main(void)
 	CHECK(ru.ru_utime.tv_usec >= 0 && ru.ru_utime.tv_usec < 1000000 &&
 		      ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000,
 	      "tv_usec fields normalized");
-	CHECK(ru.ru_maxrss >= 4096, "child max RSS >= 4 MiB (in KiB)");
+	CHECK(ru.ru_maxrss >= 4096, "child touched 8 MiB: max RSS >= 4 MiB (in KiB)");
 
 	CHECK(getrusage(RUSAGE_CHILDREN, &ch1) == 0, "getrusage(RUSAGE_CHILDREN) again");
 	CHECK(tv_us(ch1.ru_utime) + tv_us(ch1.ru_stime) >=

@@ -1,51 +1,27 @@
 /* tags: */
 /* SPDX-License-Identifier: MIT */
 /*
- * setitimer()/getitimer(): ITIMER_REAL one-shot and periodic, remaining time,
- * old value, cancel, not inherited by fork, default SIGALRM kills;
- * ITIMER_VIRTUAL/ITIMER_PROF fire after CPU time; invalid arguments.
+ * setitimer()/getitimer() with ITIMER_REAL: one-shot and periodic, remaining
+ * time, old value, cancel, not inherited by fork, default SIGALRM kills;
+ * invalid arguments. (CPU-time timers are in itimer_cpu.c.)
  */
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include "check.h"
 
-static volatile int n_alrm, n_vt, n_prof;
+static volatile int n_alrm;
 
 static void handler(int sig)
 {
 	if (sig == SIGALRM)
 		n_alrm++;
-	else if (sig == SIGVTALRM)
-		n_vt++;
-	else if (sig == SIGPROF)
-		n_prof++;
 }
 
 static long tv_us(struct timeval tv)
 {
 	return tv.tv_sec * 1000000L + tv.tv_usec;
-}
-
-static double wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* spin on the CPU until *flag is set (bounded by 1 s wall time) */
-static void burn_until(volatile int *flag)
-{
-	double w0 = wall();
-	volatile unsigned long x = 0;
-
-	while (!*flag && wall() - w0 < 1.0)
-		for (int i = 0; i < 10000; i++)
-			x += i;
 }
 
 int main(void)
@@ -60,8 +36,6 @@ int main(void)
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGALRM, &sa, NULL);
-	sigaction(SIGVTALRM, &sa, NULL);
-	sigaction(SIGPROF, &sa, NULL);
 	sigemptyset(&none);
 
 	memset(&old, 0x55, sizeof(old));
@@ -124,19 +98,6 @@ int main(void)
 	}
 	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM,
 	      "default SIGALRM from the timer kills the child");
-
-	/* CPU-time timers */
-	it.it_value.tv_usec = 20000;
-	CHECK(setitimer(ITIMER_VIRTUAL, &it, NULL) == 0, "arm ITIMER_VIRTUAL 20 ms");
-	/* Linux adds one tick to CPU-time timers, so allow up to 10 ms more */
-	CHECK(getitimer(ITIMER_VIRTUAL, &old) == 0 && tv_us(old.it_value) > 0 &&
-		      tv_us(old.it_value) <= 30000,
-	      "ITIMER_VIRTUAL remaining in (0, 20 ms + one tick]");
-	burn_until(&n_vt);
-	CHECK(n_vt == 1, "SIGVTALRM after 20 ms of user CPU");
-	CHECK(setitimer(ITIMER_PROF, &it, NULL) == 0, "arm ITIMER_PROF 20 ms");
-	burn_until(&n_prof);
-	CHECK(n_prof == 1, "SIGPROF after 20 ms of CPU");
 
 	/* errors */
 	it.it_value.tv_usec = 1000000;
