@@ -217,6 +217,43 @@ long pipe_set_size(struct file *f, long size)
 	return (long)n;
 }
 
+long pipe_peek(struct file *f, void *buf, size_t n)
+{
+	struct pipe *p = f->priv;
+	size_t i;
+
+	n = MIN(n, p->len);
+	for (i = 0; i < n; i++)
+		((char *)buf)[i] = p->buf[(p->head + i) % p->size];
+	return (long)n;
+}
+
+bool pipe_has_writers(struct file *f)
+{
+	return ((struct pipe *)f->priv)->writers > 0;
+}
+
+long pipe_space(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	return p->readers ? (long)(p->size - p->len) : -EPIPE;
+}
+
+long pipe_wait(struct file *f, bool for_write)
+{
+	struct pipe *p = f->priv;
+	struct waiter w;
+	int r;
+
+	if (for_write ? (p->size - p->len) || !p->readers : p->len || !p->writers)
+		return 0;
+	waitq_add(for_write ? &p->wq : &p->rq, &w, current);
+	r = task_sleep(current, -1, NULL, 0, true);
+	waitq_del(&w);
+	return r == -EINTR ? -ERESTARTSYS : 0;
+}
+
 long pipe_get_size(struct file *f)
 {
 	return (long)((struct pipe *)f->priv)->size;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -53,6 +54,28 @@ long host_task_runtime_ns(int pid, int tid)
 	if (sscanf(buf, "%lld", &ns) != 1)
 		return -EIO;
 	return (long)ns;
+}
+
+long host_peak_rss_kb(int pid)
+{
+	char p[64], buf[4096], *s;
+	long kb = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	s = strstr(buf, "VmHWM:");
+	if (!s || sscanf(s + 6, "%ld", &kb) != 1)
+		return -EIO;
+	return kb;
 }
 
 int host_raise_nofile_limit(void)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "abi/errno.h"
 #include "fs/vfs/vfs.h"
+#include "host/host.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
@@ -166,6 +167,12 @@ void task_do_exit(struct task *t)
 		futex_exit(t);
 	task_vfork_release(t);
 	t->cpu_ns_at_exit = task_cpu_ns(t);
+	if (ctx) {
+		long kb = host_peak_rss_kb(platform_as_host_pid(platform_ctx_as(ctx)));
+
+		if (kb > tg->maxrss_kb)
+			tg->maxrss_kb = kb;
+	}
 	if (t->files) {
 		fdtable_put(t->files);
 		t->files = NULL;

@@ -23,13 +23,14 @@ static bool matches(struct thread_group *c, int idtype, int id, int options)
 	return false;
 }
 
-static void fill_rusage(struct linux_rusage *ru, int64_t ns)
+static void fill_rusage(struct linux_rusage *ru, int64_t ns, int64_t maxrss_kb)
 {
 	if (!ru)
 		return;
 	memset(ru, 0, sizeof(*ru));
 	ru->ru_utime.tv_sec = ns / 1000000000;
 	ru->ru_utime.tv_usec = (ns % 1000000000) / 1000;
+	ru->ru_maxrss = maxrss_kb;
 }
 
 long task_wait(struct task *t, int idtype, int id, int options, int *status, struct linux_siginfo *info,
@@ -66,9 +67,11 @@ long task_wait(struct task *t, int idtype, int id, int options, int *status, str
 						info->u.chld.status = (st >> 8) & 0xff;
 					}
 				}
-				fill_rusage(ru, ns);
+				fill_rusage(ru, ns, MAX(c->maxrss_kb, c->children_maxrss_kb));
 				if (!(options & LINUX_WNOWAIT)) {
 					tg->children_ns += ns;
+					tg->children_maxrss_kb = MAX(tg->children_maxrss_kb,
+								     MAX(c->maxrss_kb, c->children_maxrss_kb));
 					list_del(&c->sibling);
 					c->state = TG_DEAD;
 					pid_free(c->tgid);
@@ -85,7 +88,7 @@ long task_wait(struct task *t, int idtype, int id, int options, int *status, str
 					info->u.chld.pid = pid;
 					info->u.chld.status = c->stop_sig;
 				}
-				fill_rusage(ru, tg_cpu_ns(c));
+				fill_rusage(ru, tg_cpu_ns(c), c->maxrss_kb);
 				if (!(options & LINUX_WNOWAIT))
 					c->report_stop = false;
 				return pid;
@@ -99,7 +102,7 @@ long task_wait(struct task *t, int idtype, int id, int options, int *status, str
 					info->u.chld.pid = pid;
 					info->u.chld.status = LINUX_SIGCONT;
 				}
-				fill_rusage(ru, tg_cpu_ns(c));
+				fill_rusage(ru, tg_cpu_ns(c), c->maxrss_kb);
 				if (!(options & LINUX_WNOWAIT))
 					c->report_cont = false;
 				return pid;

@@ -6,6 +6,7 @@
 #include "lib/kstd.h"
 #include "kernel/task.h"
 #include "mm/uaccess.h"
+#include "platform/platform.h"
 #include "syscalls/syscalls.h"
 
 static long do_prlimit(struct task *t, int pid, unsigned res, uaddr_t unew, uaddr_t uold)
@@ -78,7 +79,13 @@ long sys_getrusage(struct task *t, const struct syscall_args *a)
 	default: return -EINVAL;
 	}
 	tv_of(&ru.ru_utime, ns);
-	ru.ru_maxrss = 1024;
+	if (who == LINUX_RUSAGE_CHILDREN) {
+		ru.ru_maxrss = t->tg->children_maxrss_kb;
+	} else {
+		long kb = host_peak_rss_kb(platform_as_host_pid(platform_ctx_as(t->ctx)));
+
+		ru.ru_maxrss = MAX(kb, t->tg->maxrss_kb);
+	}
 	return copy_to_user(t->mm, a->a[1], &ru, sizeof(ru));
 }
 

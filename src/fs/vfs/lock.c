@@ -98,12 +98,23 @@ static void unlock_range(const struct file_lock *want)
 	}
 }
 
+/* Inserts want, merging it with the owner's adjacent or overlapping locks of the same type. */
 static void add_lock(const struct file_lock *want)
 {
-	struct file_lock *l = kmalloc(sizeof(*l));
+	struct file_lock *l = kmalloc(sizeof(*l)), *o, *n;
 
 	unlock_range(want);
 	*l = *want;
+	list_for_each_entry_safe(o, n, &locks, link) {
+		if (o->dev != l->dev || o->ino != l->ino || !same_owner(o, l) || o->type != l->type)
+			continue;
+		if ((o->end != INT64_MAX && o->end + 1 < l->start) || (l->end != INT64_MAX && l->end + 1 < o->start))
+			continue;
+		l->start = MIN(l->start, o->start);
+		l->end = MAX(l->end, o->end);
+		list_del(&o->link);
+		kfree(o);
+	}
 	list_add_tail(&l->link, &locks);
 	waitq_wake_all(&lock_wait);
 }

@@ -307,6 +307,11 @@ int pipe_create(struct file **rd, struct file **wr, int flags);
 long pipe_ioctl_nread(struct file *f);
 long pipe_set_size(struct file *f, long size);
 long pipe_get_size(struct file *f);
+/* For splice/tee: copy without consuming; free space (-EPIPE without readers); wait for data/space. */
+long pipe_peek(struct file *f, void *buf, size_t n);
+long pipe_space(struct file *f);
+bool pipe_has_writers(struct file *f);
+long pipe_wait(struct file *f, bool for_write);
 /* Opens the FIFO identified by (dev, ino) into f. */
 int fifo_open(struct file *f, uint64_t dev, uint64_t ino, int flags);
 struct file *eventfd_create(uint32_t initval, int flags);

@@ -61,6 +61,7 @@ int main(void)
 {
 	int local;
 	long r;
+	int e;
 	void *p, *q;
 
 	CHECK(fixed_fails(LIMIT, PAGE, MAP_FIXED), "mmap MAP_FIXED at 0x7fe000000000 is ENOMEM");
@@ -86,7 +87,8 @@ int main(void)
 	/* Linux: munmap above the task size is EINVAL; the stub must survive it */
 	errno = 0;
 	r = munmap((void *)PTRACE_STUB, 0x200000);
-	CHECK(r == 0 || errno == EINVAL, "munmap at 0x7fd000000000 is EINVAL or a no-op");
+	e = errno; /* CHECK() clears errno before it evaluates */
+	CHECK(r == 0 || e == EINVAL, "munmap at 0x7fd000000000 is EINVAL or a no-op");
 	CHECK(getppid() >= 0 && getpid() > 0, "system calls still work after it");
 
 	p = mmap((void *)STUB, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -113,11 +115,11 @@ int main(void)
 
 	if (p != MAP_FAILED) {
 		q = mremap(p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)STUB);
-		CHECK(q == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
-		      "mremap to 0x7ff000000000 fails");
+		e = errno;
+		CHECK(q == MAP_FAILED && (e == EINVAL || e == ENOMEM), "mremap to 0x7ff000000000 fails");
 		q = mremap(p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)PTRACE_STUB);
-		CHECK(q == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
-		      "mremap to 0x7fd000000000 fails");
+		e = errno;
+		CHECK(q == MAP_FAILED && (e == EINVAL || e == ENOMEM), "mremap to 0x7fd000000000 fails");
 		CHECK(*(volatile int *)p == 42, "the mapping stays where it was");
 		munmap(p, PAGE);
 	}

@@ -99,7 +99,7 @@ int main(void)
 	CHECK(slurp("/proc/uptime") > 0, "read /proc/uptime");
 	CHECK(sscanf(buf, "%lf %lf", &up, &idle) == 2 && up >= 0 && idle >= 0,
 	      "/proc/uptime is two non-negative numbers");
-	CHECK(up >= si.uptime - 2 && up <= si.uptime + 2, "uptime agrees with sysinfo");
+	CHECK(up >= (double)si.uptime - 2 && up <= (double)si.uptime + 2, "uptime agrees with sysinfo");
 
 	CHECK(slurp("/proc/loadavg") > 0, "read /proc/loadavg");
 	CHECK(sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &run, &tot, &last) == 6,
