@@ -70,6 +70,8 @@ int host_getrandom(void *buf, size_t n);
 
 /* process.c */
 int host_getpid(void);
+/* The message for an errno value (strace output). */
+const char *host_strerror(int e);
 int host_tgkill(int tgid, int tid, int sig);
 int host_kill(int pid, int sig);
 void host_exit(int status) __attribute__((noreturn));

@@ -13,6 +13,11 @@
 #include <unistd.h>
 #include "host/host.h"
 
+const char *host_strerror(int e)
+{
+	return strerror(e);
+}
+
 int host_getpid(void)
 {
 	return getpid();

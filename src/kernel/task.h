@@ -86,6 +86,9 @@ struct thread_group {
 
 	struct ktimer itimer_real;
 	int64_t itimer_real_interval;
+	/* ITIMER_VIRTUAL [0] and ITIMER_PROF [1]: deadlines in process CPU ns (0: off), sampled. */
+	int64_t itimer_cpu_deadline[2], itimer_cpu_interval[2];
+	struct ktimer itimer_cpu_poll;
 
 	/* Accounting (ns): finished threads of this group, and reaped children. */
 	int64_t dead_threads_ns;

@@ -110,6 +110,7 @@ static void process_exit(struct thread_group *tg)
 	struct thread_group *c, *n, *reaper;
 
 	timer_cancel(&tg->itimer_real);
+	timer_cancel(&tg->itimer_cpu_poll);
 	reaper = tg->tgid == 1 ? NULL : find_reaper(tg);
 	list_for_each_entry_safe(c, n, &tg->children, sibling) {
 		struct task *ct;

@@ -75,9 +75,14 @@ void task_run(void *arg)
 			task_set_comm(t, t->comm);
 		}
 	}
-	if (t->first_exec && run_first_exec(t) < 0) {
-		tg_group_exit(t->tg, 127 << 8);
-		t->state = TASK_EXITING;
+	if (t->first_exec) {
+		int r = run_first_exec(t);
+
+		/* As shells do: 127 for a missing program, 126 for one that cannot be run. */
+		if (r < 0) {
+			tg_group_exit(t->tg, (r == -ENOENT || r == -ENOTDIR ? 127 : 126) << 8);
+			t->state = TASK_EXITING;
+		}
 	}
 	for (;;) {
 		signal_deliver(t, NULL, false);

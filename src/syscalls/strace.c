@@ -247,8 +247,10 @@ void strace_exit(struct task *t, long nr, const struct syscall_args *a, long ret
 		if (e >= 512 && e <= 516)
 			sb_printf(&line, " = ? %s (To be restarted)\n", e == 512 ? "ERESTARTSYS" : e == 513 ?
 				  "ERESTARTNOINTR" : e == 514 ? "ERESTARTNOHAND" : "ERESTART_RESTARTBLOCK");
+		else if (e < (long)ARRAY_SIZE(errnames) && errnames[e])
+			sb_printf(&line, " = -1 %s (%s)\n", errnames[e], host_strerror((int)e));
 		else
-			sb_printf(&line, " = -1 %s\n", e < (long)ARRAY_SIZE(errnames) && errnames[e] ? errnames[e] : "E?");
+			sb_printf(&line, " = -1 E%ld\n", e);
 	} else if (si && (si->kinds[0] == K_HEX || nr == 9 || nr == 12 || nr == 25)) {
 		sb_printf(&line, " = %#lx\n", ret);
 	} else {

@@ -220,23 +220,100 @@ static void set_real(struct thread_group *tg, const struct linux_itimerval *v)
 		timer_cancel(&tg->itimer_real);
 }
 
-/* getitimer(2). ITIMER_VIRTUAL and ITIMER_PROF are EINVAL. */
+/*
+ * CPU-time timers: the process's CPU time is the stubs' host run time, so it
+ * is sampled every CPU_POLL_NS while a timer is armed; expiry is late by at
+ * most that much, as a tick-based kernel is late by up to a tick.
+ */
+#define CPU_POLL_NS 2000000
+#define CPU_TICK_NS 4000000 /* Linux reports CPU timers rounded up to a tick */
+
+static void itimer_cpu_poll(struct ktimer *kt)
+{
+	static const int sigs[2] = { LINUX_SIGVTALRM, LINUX_SIGPROF };
+	struct thread_group *tg = kt->arg;
+	int64_t now;
+	bool armed = false;
+	int i;
+
+	if (tg->state != TG_ALIVE)
+		return;
+	now = tg_cpu_ns(tg);
+	for (i = 0; i < 2; i++) {
+		struct linux_siginfo info;
+
+		if (!tg->itimer_cpu_deadline[i])
+			continue;
+		if (now >= tg->itimer_cpu_deadline[i]) {
+			memset(&info, 0, sizeof(info));
+			info.si_signo = sigs[i];
+			info.si_code = LINUX_SI_KERNEL;
+			signal_send_tg(tg, sigs[i], &info);
+			tg->itimer_cpu_deadline[i] = tg->itimer_cpu_interval[i] ? now + tg->itimer_cpu_interval[i] : 0;
+		}
+		armed |= tg->itimer_cpu_deadline[i] != 0;
+	}
+	if (armed)
+		timer_arm(kt, clock_host_now() + CPU_POLL_NS);
+}
+
+static void get_cpu(struct thread_group *tg, int which, struct linux_itimerval *v)
+{
+	int i = which == LINUX_ITIMER_VIRTUAL ? 0 : 1;
+	int64_t left = 0, iv = tg->itimer_cpu_interval[i];
+
+	if (tg->itimer_cpu_deadline[i]) {
+		left = tg->itimer_cpu_deadline[i] - tg_cpu_ns(tg);
+		if (left <= 0)
+			left = 1000;
+		left = (left + CPU_TICK_NS - 1) / CPU_TICK_NS * CPU_TICK_NS;
+	}
+	v->it_value.tv_sec = left / 1000000000;
+	v->it_value.tv_usec = left % 1000000000 / 1000;
+	v->it_interval.tv_sec = iv / 1000000000;
+	v->it_interval.tv_usec = iv % 1000000000 / 1000;
+}
+
+static void set_cpu(struct thread_group *tg, int which, const struct linux_itimerval *v)
+{
+	int i = which == LINUX_ITIMER_VIRTUAL ? 0 : 1;
+	int64_t val = v->it_value.tv_sec * 1000000000 + v->it_value.tv_usec * 1000;
+
+	tg->itimer_cpu_interval[i] = v->it_interval.tv_sec * 1000000000 + v->it_interval.tv_usec * 1000;
+	tg->itimer_cpu_deadline[i] = val ? tg_cpu_ns(tg) + val : 0;
+	tg->itimer_cpu_poll.fn = itimer_cpu_poll;
+	tg->itimer_cpu_poll.arg = tg;
+	if (val && !tg->itimer_cpu_poll.deadline)
+		timer_arm(&tg->itimer_cpu_poll, clock_host_now() + CPU_POLL_NS);
+}
+
+static void get_any(struct thread_group *tg, int which, struct linux_itimerval *v)
+{
+	if (which == LINUX_ITIMER_REAL)
+		get_real(tg, v);
+	else
+		get_cpu(tg, which, v);
+}
+
+/* getitimer(2). */
 long sys_getitimer(struct task *t, const struct syscall_args *a)
 {
 	struct linux_itimerval v;
+	int which = ARG_INT(0);
 
-	if (ARG_INT(0) != LINUX_ITIMER_REAL)
+	if (which < LINUX_ITIMER_REAL || which > LINUX_ITIMER_PROF)
 		return -EINVAL;
-	get_real(t->tg, &v);
+	get_any(t->tg, which, &v);
 	return copy_to_user(t->mm, a->a[1], &v, sizeof(v));
 }
 
-/* setitimer(2). ITIMER_VIRTUAL and ITIMER_PROF are EINVAL. */
+/* setitimer(2). */
 long sys_setitimer(struct task *t, const struct syscall_args *a)
 {
 	struct linux_itimerval nv, old;
+	int which = ARG_INT(0);
 
-	if (ARG_INT(0) != LINUX_ITIMER_REAL)
+	if (which < LINUX_ITIMER_REAL || which > LINUX_ITIMER_PROF)
 		return -EINVAL;
 	memset(&nv, 0, sizeof(nv));
 	if (a->a[1] && copy_from_user(t->mm, &nv, a->a[1], sizeof(nv)))
@@ -244,8 +321,11 @@ long sys_setitimer(struct task *t, const struct syscall_args *a)
 	if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_interval.tv_usec < 0 ||
 	    nv.it_interval.tv_usec >= 1000000 || nv.it_value.tv_sec < 0 || nv.it_interval.tv_sec < 0)
 		return -EINVAL;
-	get_real(t->tg, &old);
-	set_real(t->tg, &nv);
+	get_any(t->tg, which, &old);
+	if (which == LINUX_ITIMER_REAL)
+		set_real(t->tg, &nv);
+	else
+		set_cpu(t->tg, which, &nv);
 	if (a->a[2] && copy_to_user(t->mm, a->a[2], &old, sizeof(old)))
 		return -EFAULT;
 	return 0;

@@ -52,7 +52,7 @@ static long dispatch(struct task *t)
 		r = sys_unimplemented(t, nr);
 	else
 		r = si->fn(t, &a);
-	if (strace_on)
+	if (strace_on && t->state == TASK_RUNNING)
 		strace_exit(t, nr, &a, r);
 	return r;
 }

@@ -113,6 +113,7 @@ static void confine(void)
 void zygote_main(void);
 void zygote_main(void)
 {
+	sc(__NR_prctl, 15 /* PR_SET_NAME */, (long)"ukern-zygote", 0, 0, 0, 0);
 	unmap_host();
 	confine();
 	for (;;) {
