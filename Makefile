@@ -78,5 +78,8 @@ check: deps
 	$(MAKE) unit guest busybox
 	$(MAKE) O=build-asan SAN=1 unit guest busybox
 
+bench: $(O)/ukern
+	bench/run.sh $(O)/ukern
+
 clean:
 	rm -rf build build-asan

@@ -182,6 +182,7 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	pid_register_task(t);
 	t->ctx = nctx;
 	t->mm = nmm;
+	platform_ctx_pin(nctx, t->tid);
 	nmm->exe = f;
 	file_get(f);
 	memset(&t->regs, 0, sizeof(t->regs));

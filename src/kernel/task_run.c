@@ -73,6 +73,7 @@ void task_run(void *arg)
 			t->state = TASK_EXITING;
 		} else {
 			task_set_comm(t, t->comm);
+			platform_ctx_pin(t->ctx, t->tid);
 		}
 	}
 	if (t->first_exec) {

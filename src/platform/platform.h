@@ -55,6 +55,12 @@ uint64_t platform_hwcap(void);
 struct platform_ctx *platform_ctx_new(void);
 struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_as);
 int platform_ctx_attach(struct platform_ctx *ctx);
+/*
+ * Puts the calling host thread and the ctx's host thread on one CPU: every
+ * trap is a hand-off between the two, and waking a thread on the other CPU
+ * costs tens of microseconds on virtual machines. cpu < 0 unpins.
+ */
+void platform_ctx_pin(struct platform_ctx *ctx, int cpu);
 /* Ends the ctx's host thread (and the address space with its last ctx). */
 void platform_ctx_release(struct platform_ctx *ctx);
 /* Ends every host thread of the address space now (exit_group, exec). Any thread may call it. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -370,6 +371,22 @@ int platform_ctx_host_tid(struct platform_ctx *ctx)
 int platform_as_host_pid(struct platform_as *as)
 {
 	return as->pid;
+}
+
+void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
+{
+	cpu_set_t set;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CPU_ZERO(&set);
+	if (cpu < 0) {
+		for (cpu = 0; cpu < n; cpu++)
+			CPU_SET(cpu, &set);
+	} else {
+		CPU_SET(cpu % (n > 0 ? n : 1), &set);
+	}
+	sched_setaffinity(0, sizeof(set), &set);
+	sched_setaffinity(ctx->tid, sizeof(set), &set);
 }
 
 void platform_kick(struct platform_ctx *ctx)
