@@ -85,18 +85,27 @@ long sys_unlinkat(struct task *t, const struct syscall_args *a)
 	return unlinkat_(t, ARG_INT(0), a->a[1], a->a[2] & LINUX_AT_REMOVEDIR);
 }
 
+/* Copies two paths from the guest (rename, link, symlink). Returns 0 or -errno. */
+static long getnames(struct task *t, uaddr_t ua, uaddr_t ub, char **a, char **b)
+{
+	*a = getname(t, ua);
+	if (IS_ERR(*a))
+		return PTR_ERR(*a);
+	*b = getname(t, ub);
+	if (IS_ERR(*b)) {
+		kfree(*a);
+		return PTR_ERR(*b);
+	}
+	return 0;
+}
+
 static long renameat_(struct task *t, int od, uaddr_t op, int nd, uaddr_t np, unsigned flags)
 {
-	char *o = getname(t, op), *n;
-	long r;
+	char *o = NULL, *n = NULL;
+	long r = getnames(t, op, np, &o, &n);
 
-	if (IS_ERR(o))
-		return PTR_ERR(o);
-	n = getname(t, np);
-	if (IS_ERR(n)) {
-		kfree(o);
-		return PTR_ERR(n);
-	}
+	if (r < 0)
+		return r;
 	r = vfs_rename(t, od, o, nd, n, flags);
 	kfree(o);
 	kfree(n);
@@ -123,19 +132,14 @@ long sys_renameat2(struct task *t, const struct syscall_args *a)
 
 static long linkat_(struct task *t, int od, uaddr_t op, int nd, uaddr_t np, int flags)
 {
-	char *o, *n;
+	char *o = NULL, *n = NULL;
 	long r;
 
 	if (flags & ~(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH))
 		return -EINVAL;
-	o = getname(t, op);
-	if (IS_ERR(o))
-		return PTR_ERR(o);
-	n = getname(t, np);
-	if (IS_ERR(n)) {
-		kfree(o);
-		return PTR_ERR(n);
-	}
+	r = getnames(t, op, np, &o, &n);
+	if (r < 0)
+		return r;
 	r = vfs_link(t, od, o, nd, n, flags);
 	kfree(o);
 	kfree(n);
@@ -156,16 +160,11 @@ long sys_linkat(struct task *t, const struct syscall_args *a)
 
 static long symlinkat_(struct task *t, uaddr_t target, int dirfd, uaddr_t up)
 {
-	char *tg = getname(t, target), *p;
-	long r;
+	char *tg = NULL, *p = NULL;
+	long r = getnames(t, target, up, &tg, &p);
 
-	if (IS_ERR(tg))
-		return PTR_ERR(tg);
-	p = getname(t, up);
-	if (IS_ERR(p)) {
-		kfree(tg);
-		return PTR_ERR(p);
-	}
+	if (r < 0)
+		return r;
 	r = vfs_symlink(t, tg, dirfd, p);
 	kfree(tg);
 	kfree(p);

@@ -339,31 +339,46 @@ static int prep_parent(struct task *t, int dirfd, const char *path, struct path 
 	return r;
 }
 
-int vfs_mkdir(struct task *t, int dirfd, const char *path, uint32_t mode)
+/*
+ * For operations that make a new name (Linux filename_create): the parent
+ * and the last component, -EEXIST if the name is taken (checked before
+ * permission, as Linux does), then write permission on the parent.
+ */
+static int create_prep(struct task *t, int dirfd, const char *path, bool allow_slash, struct path *parent,
+		       char **last)
 {
-	struct path parent, p;
-	char *last;
-	int r = lookup_parent(t, dirfd, path, &parent, &last);
+	struct path p;
+	int r = lookup_parent(t, dirfd, path, parent, last);
 
 	if (r < 0)
 		return r;
-	strip_slash(last);
-	if (is_dot(last)) {
+	if ((strip_slash(*last) && !allow_slash) || is_dot(*last))
 		r = -EEXIST;
-		goto out;
-	}
-	if (path_lookup_child(&parent, last, &p) == 0) {
+	else if (path_lookup_child(parent, *last, &p) == 0) {
 		path_put(&p);
 		r = -EEXIST;
-		goto out;
+	} else {
+		r = vfs_permission(t, parent, LINUX_W_OK | LINUX_X_OK);
+		if (r == 0 && vfs_is_readonly(parent))
+			r = -EROFS;
 	}
-	r = vfs_permission(t, &parent, LINUX_W_OK | LINUX_X_OK);
-	if (r == 0 && vfs_is_readonly(&parent))
-		r = -EROFS;
-	if (r == 0)
-		r = parent.d->inode->iops->mkdir ? parent.d->inode->iops->mkdir(parent.d, last,
-			(mode & 07777 & ~t->fs->umask) | S_IFDIR_) : -EPERM;
-out:
+	if (r < 0) {
+		path_put(parent);
+		kfree(*last);
+	}
+	return r;
+}
+
+int vfs_mkdir(struct task *t, int dirfd, const char *path, uint32_t mode)
+{
+	struct path parent;
+	char *last;
+	int r = create_prep(t, dirfd, path, true, &parent, &last);
+
+	if (r < 0)
+		return r;
+	r = parent.d->inode->iops->mkdir ? parent.d->inode->iops->mkdir(parent.d, last,
+		(mode & 07777 & ~t->fs->umask) | S_IFDIR_) : -EPERM;
 	path_put(&parent);
 	kfree(last);
 	return r;
@@ -371,7 +386,7 @@ out:
 
 int vfs_mknod(struct task *t, int dirfd, const char *path, uint32_t mode, uint64_t dev)
 {
-	struct path parent, p;
+	struct path parent;
 	char *last;
 	int r;
 
@@ -386,25 +401,15 @@ int vfs_mknod(struct task *t, int dirfd, const char *path, uint32_t mode, uint64
 	default:
 		return -EINVAL;
 	}
-	r = prep_parent(t, dirfd, path, &parent, &last);
+	r = create_prep(t, dirfd, path, false, &parent, &last);
 	if (r < 0)
 		return r;
-	if (strip_slash(last) || is_dot(last)) {
-		r = -EEXIST;
-		goto out;
-	}
-	if (path_lookup_child(&parent, last, &p) == 0) {
-		path_put(&p);
-		r = -EEXIST;
-		goto out;
-	}
 	if (MODE_ISREG(mode))
 		r = parent.d->inode->iops->create ? parent.d->inode->iops->create(parent.d, last,
 			(mode & ~t->fs->umask & 07777) | S_IFREG_) : -EPERM;
 	else
 		r = parent.d->inode->iops->mknod ? parent.d->inode->iops->mknod(parent.d, last,
 			(mode & ~t->fs->umask & 07777) | (mode & S_IFMT_), dev) : -EPERM;
-out:
 	path_put(&parent);
 	kfree(last);
 	return r;
@@ -579,7 +584,7 @@ out_old:
 
 int vfs_link(struct task *t, int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
-	struct path old, np, p;
+	struct path old, np;
 	char *last;
 	int r;
 
@@ -592,18 +597,9 @@ int vfs_link(struct task *t, int olddirfd, const char *oldpath, int newdirfd, co
 		r = -EPERM;
 		goto out_old;
 	}
-	r = prep_parent(t, newdirfd, newpath, &np, &last);
+	r = create_prep(t, newdirfd, newpath, false, &np, &last);
 	if (r < 0)
 		goto out_old;
-	if (strip_slash(last) || is_dot(last)) {
-		r = -EEXIST;
-		goto out;
-	}
-	if (path_lookup_child(&np, last, &p) == 0) {
-		path_put(&p);
-		r = -EEXIST;
-		goto out;
-	}
 	if (old.mnt != np.mnt) {
 		r = -EXDEV;
 		goto out;
@@ -619,26 +615,16 @@ out_old:
 
 int vfs_symlink(struct task *t, const char *target, int dirfd, const char *path)
 {
-	struct path parent, p;
+	struct path parent;
 	char *last;
 	int r;
 
 	if (!*target)
 		return -ENOENT;
-	r = prep_parent(t, dirfd, path, &parent, &last);
+	r = create_prep(t, dirfd, path, false, &parent, &last);
 	if (r < 0)
 		return r;
-	if (strip_slash(last) || is_dot(last)) {
-		r = -EEXIST;
-		goto out;
-	}
-	if (path_lookup_child(&parent, last, &p) == 0) {
-		path_put(&p);
-		r = -EEXIST;
-		goto out;
-	}
 	r = parent.d->inode->iops->symlink ? parent.d->inode->iops->symlink(parent.d, last, target) : -EPERM;
-out:
 	path_put(&parent);
 	kfree(last);
 	return r;
