@@ -1,0 +1,999 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * AF_UNIX sockets (Linux net/unix/af_unix.c): stream, datagram and seqpacket,
+ * bound to a path in the guest's filesystems (a socket inode, found again by
+ * its device and inode numbers) or to an abstract name. Messages carry data,
+ * passed files (SCM_RIGHTS) and the sender's credentials.
+ */
+#include <string.h>
+#include "abi/errno.h"
+#include "abi/ioctl.h"
+#include "fs/vfs/vfs.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "lib/err.h"
+#include "lib/kstd.h"
+#include "mm/uaccess.h"
+#include "net/net.h"
+
+#define UNIX_BUF (212992) /* net.core.wmem_default */
+
+enum ustate { U_UNCONNECTED, U_LISTENING, U_CONNECTED };
+
+struct umsg {
+	struct list_head link;
+	char *data;
+	size_t len, off;
+	struct file **fds;
+	int nfds;
+	struct linux_ucred cred;
+	struct linux_sockaddr_un from;
+	int fromlen;
+};
+
+struct usock {
+	int refs;
+	int type;
+	enum ustate state;
+	struct file *file;	   /* the open file (not referenced) */
+	struct usock *peer;	   /* referenced */
+	struct list_head backlog;  /* struct usock.blink: connections not yet accepted */
+	struct list_head blink;
+	int backlog_max, nbacklog;
+	struct list_head rq;	   /* struct umsg */
+	size_t rq_bytes;
+	size_t sndbuf, rcvbuf;
+	bool shut_rd, shut_wr, peer_gone, passcred;
+	bool closed;		   /* its file was closed (a connection not yet accepted is open) */
+	unsigned opts;		   /* boolean SOL_SOCKET options that are only stored, by bit */
+	int err;		   /* SO_ERROR */
+	struct waitq wq;
+	struct linux_sockaddr_un addr;
+	int addrlen;		   /* 0: unbound */
+	bool path_bound;
+	uint64_t dev, ino;	   /* the socket inode of a path name */
+	struct linux_ucred cred;   /* the owner's, for the peer's SO_PEERCRED */
+	struct linux_ucred peercred;
+	bool has_peercred;
+	struct list_head bound_link;
+	int64_t rcvtimeo, sndtimeo; /* ns, 0: none */
+};
+
+static struct list_head bound = LIST_HEAD_INIT(bound);
+static const struct file_ops unix_ops;
+static unsigned autobind_next = 1;
+
+bool file_is_socket(struct file *f)
+{
+	return f->ops == &unix_ops;
+}
+
+static struct usock *us(struct file *f)
+{
+	return f->priv;
+}
+
+static struct linux_ucred cred_of(struct task *t)
+{
+	struct linux_ucred c = { t->tg->tgid, t->tg->cred.euid, t->tg->cred.egid };
+
+	return c;
+}
+
+static void msg_free(struct umsg *m)
+{
+	int i;
+
+	for (i = 0; i < m->nfds; i++)
+		file_put(m->fds[i]);
+	kfree(m->fds);
+	kfree(m->data);
+	kfree(m);
+}
+
+static void us_put(struct usock *u)
+{
+	struct umsg *m, *n;
+
+	if (--u->refs > 0)
+		return;
+	list_for_each_entry_safe(m, n, &u->rq, link)
+		msg_free(m);
+	kfree(u);
+}
+
+static struct usock *us_new(struct task *t, int type)
+{
+	struct usock *u = kzalloc(sizeof(*u));
+
+	u->refs = 1;
+	u->type = type;
+	list_init(&u->backlog);
+	list_init(&u->blink);
+	list_init(&u->rq);
+	list_init(&u->bound_link);
+	waitq_init(&u->wq);
+	u->sndbuf = u->rcvbuf = UNIX_BUF;
+	if (t)
+		u->cred = cred_of(t);
+	return u;
+}
+
+static void unbind(struct usock *u)
+{
+	if (u->addrlen > 2) {
+		list_del(&u->bound_link);
+		u->addrlen = 0;
+	}
+}
+
+/* Drops the connection to the peer and tells it (close or a refused connection). */
+static void disconnect(struct usock *u)
+{
+	struct usock *p = u->peer;
+
+	if (!p)
+		return;
+	u->peer = NULL;
+	if (p->peer == u) {
+		p->peer = NULL;
+		p->peer_gone = true;
+		waitq_wake_all(&p->wq);
+		us_put(u);
+	}
+	us_put(p);
+}
+
+static bool is_conn(struct usock *u)
+{
+	return u->type != LINUX_SOCK_DGRAM;
+}
+
+static void unix_release(struct file *f)
+{
+	struct usock *u = us(f), *c, *n;
+
+	unbind(u);
+	/* Connections still in the backlog are refused: their clients see the end. */
+	list_for_each_entry_safe(c, n, &u->backlog, blink) {
+		list_del(&c->blink);
+		disconnect(c);
+		us_put(c);
+	}
+	u->file = NULL;
+	u->closed = true;
+	/* Closing a connection with unread data resets the peer (ECONNRESET once, then EOF). */
+	if (is_conn(u) && !list_empty(&u->rq) && u->peer && u->peer->peer == u)
+		u->peer->err = ECONNRESET;
+	disconnect(u);
+	waitq_wake_all(&u->wq);
+	us_put(u);
+}
+
+static unsigned unix_poll(struct file *f, struct poll_table *pt)
+{
+	struct usock *u = us(f), *p = u->peer;
+	unsigned m = 0;
+
+	poll_wait(pt, &u->wq);
+	if (p)
+		poll_wait(pt, &p->wq);
+	if (u->state == U_LISTENING)
+		return list_empty(&u->backlog) ? 0 : LINUX_POLLIN | LINUX_POLLRDNORM;
+	if (!list_empty(&u->rq) || u->shut_rd)
+		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
+	if (is_conn(u) && u->peer_gone)
+		m |= LINUX_POLLIN | LINUX_POLLRDNORM | LINUX_POLLRDHUP | LINUX_POLLHUP;
+	if (is_conn(u) && p && p->shut_wr)
+		m |= LINUX_POLLIN | LINUX_POLLRDNORM | LINUX_POLLRDHUP;
+	if (u->shut_rd && u->shut_wr)
+		m |= LINUX_POLLHUP;
+	if (is_conn(u) && u->state != U_CONNECTED && !u->peer_gone)
+		return m; /* not connected yet: not writable */
+	if (!u->shut_wr && (!p || p->rq_bytes < p->rcvbuf))
+		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
+	if (u->err)
+		m |= LINUX_POLLERR;
+	return m;
+}
+
+static long unix_read(struct file *f, void *buf, size_t n, int64_t *pos)
+{
+	struct sock_recv_extra ex;
+	long r;
+
+	(void)pos;
+	memset(&ex, 0, sizeof(ex));
+	r = sock_recv(current, f, buf, n, 0, &ex);
+	while (ex.nfds > 0)
+		file_put(ex.fds[--ex.nfds]);
+	kfree(ex.fds);
+	return r;
+}
+
+static long unix_write(struct file *f, const void *buf, size_t n, int64_t *pos)
+{
+	(void)pos;
+	return sock_send(current, f, buf, n, 0, NULL, 0, NULL, NULL, 0);
+}
+
+static long unix_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
+{
+	struct usock *u = us(f);
+	int32_t n;
+
+	switch (cmd) {
+	case LINUX_FIONREAD: /* also TIOCINQ/SIOCINQ */
+		if (u->state == U_LISTENING)
+			return -EINVAL;
+		if (u->type != LINUX_SOCK_DGRAM)
+			n = (int32_t)u->rq_bytes;
+		else
+			n = list_empty(&u->rq) ? 0 : (int32_t)list_first_entry(&u->rq, struct umsg, link)->len;
+		break;
+	case LINUX_TIOCOUTQ: /* SIOCOUTQ: what we sent that the peer has not read */
+		n = u->peer ? (int32_t)u->peer->rq_bytes : 0;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	return copy_to_user(current->mm, arg, &n, 4);
+}
+
+static const struct file_ops unix_ops = {
+	.ioctl = unix_ioctl,
+	.read = unix_read,
+	.write = unix_write,
+	.poll = unix_poll,
+	.release = unix_release,
+};
+
+static struct file *sock_file(struct usock *u, int flags)
+{
+	struct file *f = file_new(&unix_ops, LINUX_O_RDWR | (flags & LINUX_O_NONBLOCK));
+	char name[40];
+
+	f->priv = u;
+	u->file = f;
+	f->inode = inode_new(NULL, S_IFSOCK_ | 0777);
+	ksnprintf(name, sizeof(name), "socket:[%llu]", (unsigned long long)f->inode->ino);
+	f->anon_name = kstrdup(name);
+	return f;
+}
+
+static int check_type(int family, int type, int protocol)
+{
+	int t = type & LINUX_SOCK_TYPE_MASK;
+
+	if (type & ~(LINUX_SOCK_TYPE_MASK | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC))
+		return -EINVAL;
+	if (family != LINUX_AF_UNIX)
+		return -EAFNOSUPPORT;
+	if (t != LINUX_SOCK_STREAM && t != LINUX_SOCK_DGRAM && t != LINUX_SOCK_SEQPACKET && t != LINUX_SOCK_RAW)
+		return -ESOCKTNOSUPPORT;
+	if (protocol != 0 && protocol != LINUX_AF_UNIX)
+		return -EPROTONOSUPPORT;
+	return 0;
+}
+
+/* AF_UNIX treats SOCK_RAW as SOCK_DGRAM (unix_create). */
+static int utype(int type)
+{
+	int t = type & LINUX_SOCK_TYPE_MASK;
+
+	return t == LINUX_SOCK_RAW ? LINUX_SOCK_DGRAM : t;
+}
+
+struct file *sock_create(struct task *t, int family, int type, int protocol)
+{
+	int r = check_type(family, type, protocol);
+
+	if (r < 0)
+		return ERR_PTR(r);
+	return sock_file(us_new(t, utype(type)), type);
+}
+
+int sock_socketpair(struct task *t, int family, int type, int protocol, struct file **a, struct file **b)
+{
+	struct usock *x, *y;
+	int r = check_type(family, type, protocol);
+
+	if (r < 0)
+		return r;
+	x = us_new(t, utype(type));
+	y = us_new(t, utype(type));
+	x->peer = y;
+	y->peer = x;
+	x->refs++;
+	y->refs++;
+	x->state = y->state = U_CONNECTED;
+	x->peercred = y->peercred = cred_of(t);
+	x->has_peercred = y->has_peercred = true;
+	*a = sock_file(x, type);
+	*b = sock_file(y, type);
+	return 0;
+}
+
+/* Validates a sockaddr_un; a path name gets a NUL-terminated copy. */
+static int check_addr(const struct linux_sockaddr_un *a, int len, char *path)
+{
+	int n;
+
+	if (len < 2 || len > (int)sizeof(*a))
+		return -EINVAL;
+	if (a->sun_family != LINUX_AF_UNIX)
+		return -EINVAL;
+	n = len - 2;
+	if (n == 0)
+		return 0; /* autobind */
+	if (a->sun_path[0]) {
+		int i;
+
+		for (i = 0; i < n && a->sun_path[i]; i++)
+			path[i] = a->sun_path[i];
+		if (i == UNIX_PATH_MAX)
+			return -EINVAL;
+		path[i] = 0;
+	}
+	return n;
+}
+
+static struct usock *find_abstract(const struct linux_sockaddr_un *a, int len)
+{
+	struct usock *u;
+
+	list_for_each_entry(u, &bound, bound_link)
+		if (!u->path_bound && u->addrlen == len && !memcmp(u->addr.sun_path, a->sun_path, (size_t)len - 2))
+			return u;
+	return NULL;
+}
+
+static struct usock *find_path(struct task *t, const char *path, int *err)
+{
+	struct linux_stat st;
+	struct path p;
+	struct usock *u;
+	int r = path_lookup(t, LINUX_AT_FDCWD, path, LOOKUP_FOLLOW, &p, NULL);
+
+	if (r < 0) {
+		*err = r;
+		return NULL;
+	}
+	r = vfs_permission(t, &p, LINUX_W_OK);
+	if (r == 0)
+		r = vfs_getattr(&p, &st);
+	path_put(&p);
+	if (r < 0) {
+		*err = r;
+		return NULL;
+	}
+	*err = -ECONNREFUSED;
+	if (!MODE_ISSOCK(st.st_mode))
+		return NULL;
+	list_for_each_entry(u, &bound, bound_link)
+		if (u->path_bound && u->dev == st.st_dev && u->ino == st.st_ino)
+			return u;
+	return NULL;
+}
+
+static struct usock *lookup(struct task *t, const struct linux_sockaddr_un *a, int len, int *err)
+{
+	char path[UNIX_PATH_MAX + 1];
+	int n = check_addr(a, len, path);
+	struct usock *u;
+
+	if (n <= 0) {
+		*err = n < 0 ? n : -EINVAL;
+		return NULL;
+	}
+	if (a->sun_path[0])
+		return find_path(t, path, err);
+	u = find_abstract(a, len);
+	*err = -ECONNREFUSED;
+	return u;
+}
+
+static void set_name(struct usock *u, const struct linux_sockaddr_un *a, int len)
+{
+	memcpy(&u->addr, a, (size_t)len);
+	u->addrlen = len;
+	list_add_tail(&u->bound_link, &bound);
+}
+
+static int autobind(struct usock *u)
+{
+	struct linux_sockaddr_un a = { .sun_family = LINUX_AF_UNIX };
+
+	do {
+		ksnprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "%05x", autobind_next++ & 0xfffff);
+	} while (find_abstract(&a, 2 + 6));
+	set_name(u, &a, 2 + 6);
+	return 0;
+}
+
+int sock_bind(struct task *t, struct file *f, const struct linux_sockaddr_un *a, int len)
+{
+	struct usock *u = us(f);
+	char path[UNIX_PATH_MAX + 1];
+	int n = check_addr(a, len, path), r;
+
+	if (n < 0)
+		return n;
+	/* A path name is created first (EADDRINUSE wins over "already bound"), as Linux does. */
+	if (u->addrlen && !(n > 0 && a->sun_path[0]))
+		return -EINVAL;
+	if (n == 0)
+		return autobind(u);
+	if (!a->sun_path[0]) {
+		if (find_abstract(a, len))
+			return -EADDRINUSE;
+		set_name(u, a, len);
+		return 0;
+	}
+	r = vfs_mknod(t, LINUX_AT_FDCWD, path, S_IFSOCK_ | 0777, 0);
+	if (r == -EEXIST)
+		return -EADDRINUSE;
+	if (r < 0)
+		return r;
+	if (u->addrlen) {
+		vfs_unlink(t, LINUX_AT_FDCWD, path, false);
+		return -EINVAL;
+	}
+	{
+		struct linux_stat st;
+		struct path p;
+
+		r = path_lookup(t, LINUX_AT_FDCWD, path, 0, &p, NULL);
+		if (r < 0)
+			return r;
+		r = vfs_getattr(&p, &st);
+		path_put(&p);
+		if (r < 0)
+			return r;
+		u->dev = st.st_dev;
+		u->ino = st.st_ino;
+	}
+	u->path_bound = true;
+	/* The name as given (Linux keeps the caller's bytes, up to the NUL). */
+	set_name(u, a, (int)(2 + strlen(path) + 1));
+	return 0;
+}
+
+int sock_listen(struct file *f, int backlog)
+{
+	struct usock *u = us(f);
+
+	if (u->type == LINUX_SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if (u->state == U_CONNECTED)
+		return -EINVAL;
+	if (!u->addrlen)
+		return -EINVAL; /* no listens on an unbound socket */
+	u->state = U_LISTENING;
+	u->backlog_max = backlog < 0 ? 0 : backlog > 4096 ? 4096 : backlog;
+	waitq_wake_all(&u->wq);
+	return 0;
+}
+
+static int64_t deadline_of(int64_t timeo)
+{
+	return timeo > 0 ? clock_host_now() + timeo : -1;
+}
+
+int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un *a, int len)
+{
+	struct usock *u = us(f), *l, *s;
+	int err;
+
+	if (len >= 2 && a->sun_family == LINUX_AF_UNSPEC && u->type == LINUX_SOCK_DGRAM) {
+		disconnect(u); /* dissolve a datagram association */
+		u->state = U_UNCONNECTED;
+		u->peer_gone = false;
+		return 0;
+	}
+	l = lookup(t, a, len, &err);
+	if (!l)
+		return err;
+	if (u->type == LINUX_SOCK_DGRAM) {
+		if (l->type != LINUX_SOCK_DGRAM)
+			return -EPROTOTYPE;
+		disconnect(u);
+		u->peer = l;
+		l->refs++;
+		u->state = U_CONNECTED;
+		return 0;
+	}
+	if (u->state == U_CONNECTED)
+		return -EISCONN;
+	if (u->state == U_LISTENING)
+		return -EINVAL;
+	if (l->type != u->type)
+		return -EPROTOTYPE;
+	if (l->state != U_LISTENING)
+		return -ECONNREFUSED;
+	while (l->nbacklog > l->backlog_max) {
+		struct waiter w;
+		int r;
+
+		if (f->flags & LINUX_O_NONBLOCK)
+			return -EAGAIN;
+		waitq_add(&l->wq, &w, t);
+		l->refs++;
+		r = task_sleep(t, deadline_of(u->sndtimeo), NULL, 0, true);
+		waitq_del(&w);
+		if (l->state != U_LISTENING || l->closed) {
+			us_put(l);
+			return -ECONNREFUSED;
+		}
+		us_put(l);
+		if (r == -EINTR)
+			return -ERESTARTSYS;
+		if (r == -ETIMEDOUT)
+			return -EAGAIN;
+	}
+	/* The server side exists at once; accept() hands it out (Linux does the same). */
+	s = us_new(NULL, u->type);
+	s->cred = l->cred;
+	memcpy(&s->addr, &l->addr, sizeof(l->addr));
+	s->addrlen = l->addrlen;
+	s->passcred = l->passcred;
+	s->peer = u;
+	u->peer = s;
+	u->refs++;
+	s->refs++;
+	s->state = u->state = U_CONNECTED;
+	s->peercred = cred_of(t);
+	s->has_peercred = true;
+	u->peercred = l->cred;
+	u->has_peercred = true;
+	list_add_tail(&s->blink, &l->backlog);
+	l->nbacklog++;
+	waitq_wake_all(&l->wq);
+	return 0;
+}
+
+struct file *sock_accept(struct task *t, struct file *f, int flags, struct linux_sockaddr_un *addr, int *alen)
+{
+	struct usock *l = us(f), *s;
+
+	if (l->type == LINUX_SOCK_DGRAM)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (l->state != U_LISTENING)
+		return ERR_PTR(-EINVAL);
+	while (list_empty(&l->backlog)) {
+		struct waiter w;
+		int r;
+
+		if (f->flags & LINUX_O_NONBLOCK)
+			return ERR_PTR(-EAGAIN);
+		waitq_add(&l->wq, &w, t);
+		r = task_sleep(t, deadline_of(l->rcvtimeo), NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR)
+			return ERR_PTR(-ERESTARTSYS);
+		if (r == -ETIMEDOUT)
+			return ERR_PTR(-EAGAIN);
+	}
+	s = list_first_entry(&l->backlog, struct usock, blink);
+	list_del(&s->blink);
+	l->nbacklog--;
+	waitq_wake_all(&l->wq);
+	if (addr) {
+		struct usock *p = s->peer;
+
+		memset(addr, 0, sizeof(*addr));
+		addr->sun_family = LINUX_AF_UNIX;
+		*alen = 2;
+		if (p && p->addrlen) {
+			memcpy(addr, &p->addr, (size_t)p->addrlen);
+			*alen = p->addrlen;
+		}
+	}
+	/* The backlog's reference becomes the file's. */
+	return sock_file(s, flags);
+}
+
+static bool fits(struct usock *dst, size_t len)
+{
+	return dst->rq_bytes + len <= dst->rcvbuf || dst->rq_bytes == 0;
+}
+
+long sock_send(struct task *t, struct file *f, const void *buf, size_t len, int flags, struct file **fds, int nfds,
+	       const struct linux_ucred *cred, const struct linux_sockaddr_un *to, int tolen)
+{
+	struct usock *u = us(f), *dst;
+	size_t done = 0;
+	long r = 0;
+	int i;
+
+	if (flags & LINUX_MSG_OOB) {
+		r = -EOPNOTSUPP;
+		goto fail;
+	}
+	if (u->type == LINUX_SOCK_DGRAM) {
+		int err = -ENOTCONN;
+
+		if (to && tolen)
+			dst = lookup(t, to, tolen, &err);
+		else
+			dst = u->peer;
+		if (!dst) {
+			r = err;
+			if (u->peer_gone && !to) { /* a socketpair peer went away */
+				u->peer_gone = false;
+				r = -ECONNREFUSED;
+			}
+			goto fail;
+		}
+		if (dst == u->peer && dst->closed) {
+			/* The connected peer went away: refused once, then not connected. */
+			disconnect(u);
+			u->state = U_UNCONNECTED;
+			r = -ECONNREFUSED;
+			goto fail;
+		}
+		if (dst->type != LINUX_SOCK_DGRAM) {
+			r = -EPROTOTYPE;
+			goto fail;
+		}
+		if (len > u->sndbuf) {
+			r = -EMSGSIZE;
+			goto fail;
+		}
+		if (dst->peer && dst->peer != u && !dst->peer->closed) {
+			r = -EPERM; /* connected to someone else */
+			goto fail;
+		}
+	} else {
+		if (to && tolen && u->state != U_CONNECTED) {
+			r = u->type == LINUX_SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+			goto fail;
+		}
+		if (u->state != U_CONNECTED && !u->peer_gone) {
+			r = -ENOTCONN;
+			goto fail;
+		}
+		dst = u->peer;
+		if (u->type == LINUX_SOCK_SEQPACKET && len > u->sndbuf) {
+			r = -EMSGSIZE;
+			goto fail;
+		}
+	}
+	while (done < len || (len == 0 && done == 0 && r == 0)) {
+		size_t chunk;
+		struct umsg *m;
+
+		if (u->shut_wr || (is_conn(u) && (!dst || dst->shut_rd || dst->closed))) {
+			r = -EPIPE;
+			break;
+		}
+		if (dst->closed && u->type == LINUX_SOCK_DGRAM) {
+			r = -ECONNREFUSED;
+			break;
+		}
+		chunk = len - done;
+		if (u->type == LINUX_SOCK_STREAM && chunk > dst->rcvbuf / 2)
+			chunk = dst->rcvbuf / 2;
+		if (!fits(dst, chunk)) {
+			struct waiter w;
+			int s;
+
+			if ((f->flags & LINUX_O_NONBLOCK) || (flags & LINUX_MSG_DONTWAIT)) {
+				r = -EAGAIN;
+				break;
+			}
+			waitq_add(&dst->wq, &w, t);
+			dst->refs++;
+			s = task_sleep(t, deadline_of(u->sndtimeo), NULL, 0, true);
+			waitq_del(&w);
+			us_put(dst);
+			if (s == -EINTR) {
+				r = -ERESTARTSYS;
+				break;
+			}
+			if (s == -ETIMEDOUT) {
+				r = -EAGAIN;
+				break;
+			}
+			continue;
+		}
+		m = kzalloc(sizeof(*m));
+		m->data = kmalloc(chunk ? chunk : 1);
+		memcpy(m->data, (const char *)buf + done, chunk);
+		m->len = chunk;
+		m->cred = cred ? *cred : cred_of(t);
+		if (u->addrlen) {
+			memcpy(&m->from, &u->addr, (size_t)u->addrlen);
+			m->fromlen = u->addrlen;
+		}
+		if (nfds) {
+			m->fds = fds;
+			m->nfds = nfds;
+			fds = NULL;
+			nfds = 0;
+		}
+		list_add_tail(&m->link, &dst->rq);
+		dst->rq_bytes += chunk;
+		waitq_wake_all(&dst->wq);
+		done += chunk;
+		if (!len)
+			break;
+	}
+	if (r == -EPIPE && !(flags & LINUX_MSG_NOSIGNAL)) {
+		struct linux_siginfo info;
+
+		signal_info_user(&info, LINUX_SIGPIPE, LINUX_SI_USER);
+		signal_send_task(t, LINUX_SIGPIPE, &info);
+	}
+	if (done && r != -ERESTARTSYS)
+		r = (long)done;
+	else if (done)
+		r = (long)done;
+fail:
+	for (i = 0; i < nfds; i++)
+		file_put(fds[i]);
+	if (nfds)
+		kfree(fds);
+	return r;
+}
+
+long sock_recv(struct task *t, struct file *f, void *buf, size_t len, int flags, struct sock_recv_extra *ex)
+{
+	struct usock *u = us(f);
+	bool peek = flags & LINUX_MSG_PEEK;
+	size_t done = 0;
+
+	if (flags & LINUX_MSG_OOB)
+		return -EOPNOTSUPP;
+	if (u->state == U_LISTENING)
+		return -EINVAL;
+	if (is_conn(u) && u->state != U_CONNECTED && !u->peer_gone)
+		return u->type == LINUX_SOCK_SEQPACKET ? -ENOTCONN : -EINVAL;
+	for (;;) {
+		if (!list_empty(&u->rq))
+			break;
+		if (u->err) {
+			int e = u->err;
+
+			u->err = 0;
+			return -e;
+		}
+		if (u->shut_rd || (is_conn(u) && (u->peer_gone || (u->peer && u->peer->shut_wr))))
+			return 0;
+		if (!len && u->type == LINUX_SOCK_STREAM)
+			return 0;
+		if ((f->flags & LINUX_O_NONBLOCK) || (flags & LINUX_MSG_DONTWAIT))
+			return -EAGAIN;
+		{
+			struct waiter w;
+			int r;
+
+			waitq_add(&u->wq, &w, t);
+			r = task_sleep(t, deadline_of(u->rcvtimeo), NULL, 0, true);
+			waitq_del(&w);
+			if (r == -EINTR)
+				return -ERESTARTSYS;
+			if (r == -ETIMEDOUT)
+				return -EAGAIN;
+		}
+	}
+	while (!list_empty(&u->rq)) {
+		struct umsg *m = list_first_entry(&u->rq, struct umsg, link);
+		size_t avail = m->len - m->off, take = MIN(avail, len - done);
+
+		/* Stream reads stop before a message carrying files, once data was read. */
+		if (done && m->nfds)
+			break;
+		memcpy((char *)buf + done, m->data + m->off, take);
+		done += take;
+		if (ex && (m->nfds || u->passcred) && !ex->nfds && !ex->has_cred) {
+			if (u->passcred) {
+				ex->has_cred = true;
+				ex->cred = m->cred;
+			}
+			if (m->nfds && !peek) {
+				ex->fds = m->fds;
+				ex->nfds = m->nfds;
+				m->fds = NULL;
+				m->nfds = 0;
+			} else if (m->nfds) {
+				int i;
+
+				ex->fds = kmalloc(sizeof(struct file *) * (size_t)m->nfds);
+				for (i = 0; i < m->nfds; i++) {
+					ex->fds[i] = m->fds[i];
+					file_get(ex->fds[i]);
+				}
+				ex->nfds = m->nfds;
+			}
+		}
+		if (ex && !ex->fromlen && m->fromlen) {
+			memcpy(&ex->from, &m->from, (size_t)m->fromlen);
+			ex->fromlen = m->fromlen;
+		}
+		if (u->type != LINUX_SOCK_STREAM) {
+			/* One datagram per call; what does not fit is lost. */
+			if (avail > take && ex)
+				ex->msg_flags |= LINUX_MSG_TRUNC;
+			if (flags & LINUX_MSG_TRUNC)
+				done = avail;
+			if (!peek) {
+				list_del(&m->link);
+				u->rq_bytes -= m->len;
+				msg_free(m);
+			}
+			break;
+		}
+		if (peek) {
+			if (take < avail || done == len)
+				break;
+			/* Peeking past the first message is not supported: one message's worth. */
+			break;
+		}
+		m->off += take;
+		u->rq_bytes -= take; /* rq_bytes counts unread bytes */
+		if (m->off == m->len) {
+			list_del(&m->link);
+			msg_free(m);
+		}
+		if (done == len)
+			break;
+		if (!(flags & LINUX_MSG_WAITALL) && list_empty(&u->rq))
+			break;
+		if (list_empty(&u->rq))
+			break;
+	}
+	waitq_wake_all(&u->wq);
+	return (long)done;
+}
+
+int sock_shutdown(struct file *f, int how)
+{
+	struct usock *u = us(f), *p = u->peer;
+
+	if (how < LINUX_SHUT_RD || how > LINUX_SHUT_RDWR)
+		return -EINVAL;
+	if (is_conn(u) && u->state != U_CONNECTED)
+		return -ENOTCONN;
+	if (how != LINUX_SHUT_WR)
+		u->shut_rd = true;
+	if (how != LINUX_SHUT_RD)
+		u->shut_wr = true;
+	waitq_wake_all(&u->wq);
+	if (p)
+		waitq_wake_all(&p->wq);
+	return 0;
+}
+
+int sock_getname(struct file *f, bool peer, struct linux_sockaddr_un *addr, int *len)
+{
+	struct usock *u = us(f), *s = peer ? u->peer : u;
+
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = LINUX_AF_UNIX;
+	*len = 2;
+	if (peer && (!s || (is_conn(u) && u->state != U_CONNECTED)))
+		return -ENOTCONN;
+	if (s->addrlen) {
+		memcpy(addr, &s->addr, (size_t)s->addrlen);
+		*len = s->addrlen;
+	}
+	return 0;
+}
+
+static int get_int(const void *val, size_t len, int *out)
+{
+	if (len < sizeof(int))
+		return -EINVAL;
+	memcpy(out, val, sizeof(int));
+	return 0;
+}
+
+int sock_setsockopt(struct task *t, struct file *f, int level, int name, const void *val, size_t len)
+{
+	struct usock *u = us(f);
+	int v = 0, r;
+
+	(void)t;
+	if (level != LINUX_SOL_SOCKET)
+		return -EOPNOTSUPP;
+	switch (name) {
+	case LINUX_SO_SNDBUF:
+	case LINUX_SO_RCVBUF:
+	case LINUX_SO_SNDBUFFORCE:
+	case LINUX_SO_RCVBUFFORCE:
+		r = get_int(val, len, &v);
+		if (r < 0)
+			return r;
+		v = v < 2304 ? 4608 : v > 1073741823 ? 2147483647 : v * 2; /* the kernel doubles it */
+		if (name == LINUX_SO_SNDBUF || name == LINUX_SO_SNDBUFFORCE)
+			u->sndbuf = (size_t)v;
+		else
+			u->rcvbuf = (size_t)v;
+		return 0;
+	case LINUX_SO_PASSCRED:
+		r = get_int(val, len, &v);
+		if (r == 0)
+			u->passcred = v != 0;
+		return r;
+	case LINUX_SO_RCVTIMEO:
+	case LINUX_SO_SNDTIMEO: {
+		struct linux_timeval tv;
+
+		if (len < sizeof(tv))
+			return -EINVAL;
+		memcpy(&tv, val, sizeof(tv));
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EDOM;
+		if (name == LINUX_SO_RCVTIMEO)
+			u->rcvtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
+		else
+			u->sndtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
+		return 0;
+	}
+	case LINUX_SO_REUSEADDR: case LINUX_SO_KEEPALIVE: case LINUX_SO_REUSEPORT:
+	case LINUX_SO_BROADCAST: case LINUX_SO_OOBINLINE: case LINUX_SO_DONTROUTE:
+		r = get_int(val, len, &v);
+		if (r == 0)
+			u->opts = v ? u->opts | (1U << name) : u->opts & ~(1U << name);
+		return r;
+	case LINUX_SO_LINGER: case LINUX_SO_RCVLOWAT:
+		return len < sizeof(int) ? -EINVAL : 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *val, size_t *len)
+{
+	struct usock *u = us(f);
+	int v;
+
+	(void)t;
+	if (level != LINUX_SOL_SOCKET)
+		return -EOPNOTSUPP;
+	switch (name) {
+	case LINUX_SO_TYPE: v = u->type; break;
+	case LINUX_SO_DOMAIN: v = LINUX_AF_UNIX; break;
+	case LINUX_SO_PROTOCOL: v = 0; break;
+	case LINUX_SO_SNDBUF: v = (int)u->sndbuf; break;
+	case LINUX_SO_RCVBUF: v = (int)u->rcvbuf; break;
+	case LINUX_SO_ERROR: v = u->err; u->err = 0; break;
+	case LINUX_SO_PASSCRED: v = u->passcred; break;
+	case LINUX_SO_ACCEPTCONN: v = u->state == U_LISTENING; break;
+	case LINUX_SO_REUSEADDR: case LINUX_SO_KEEPALIVE: case LINUX_SO_BROADCAST: case LINUX_SO_OOBINLINE:
+	case LINUX_SO_REUSEPORT: case LINUX_SO_DONTROUTE:
+		v = !!(u->opts & (1U << name));
+		break;
+	case LINUX_SO_RCVLOWAT: case LINUX_SO_SNDLOWAT: v = 1; break;
+	case LINUX_SO_PEERCRED: {
+		struct linux_ucred c = { 0, (uint32_t)-1, (uint32_t)-1 };
+
+		if (u->has_peercred)
+			c = u->peercred;
+		*len = MIN(*len, sizeof(c));
+		memcpy(val, &c, *len);
+		return 0;
+	}
+	case LINUX_SO_RCVTIMEO:
+	case LINUX_SO_SNDTIMEO: {
+		int64_t ns = name == LINUX_SO_RCVTIMEO ? u->rcvtimeo : u->sndtimeo;
+		struct linux_timeval tv = { ns / 1000000000, ns % 1000000000 / 1000 };
+
+		*len = MIN(*len, sizeof(tv));
+		memcpy(val, &tv, *len);
+		return 0;
+	}
+	case LINUX_SO_LINGER: {
+		int32_t l[2] = { 0, 0 };
+
+		*len = MIN(*len, sizeof(l));
+		memcpy(val, l, *len);
+		return 0;
+	}
+	default:
+		return -ENOPROTOOPT;
+	}
+	*len = MIN(*len, sizeof(int));
+	memcpy(val, &v, *len);
+	return 0;
+}
