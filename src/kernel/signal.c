@@ -45,7 +45,7 @@ void signal_info_user(struct linux_siginfo *info, int sig, int code)
 	}
 }
 
-static void queue_signal(struct sigpending *p, int sig, const struct linux_siginfo *info)
+static void queue_signal(struct thread_group *tg, struct sigpending *p, int sig, const struct linux_siginfo *info)
 {
 	struct sigqueue *q;
 
@@ -61,6 +61,7 @@ static void queue_signal(struct sigpending *p, int sig, const struct linux_sigin
 	q->info.si_signo = sig;
 	p->set |= SIGBIT(sig);
 	list_add_tail(&q->link, &p->queue);
+	waitq_wake_all(&tg->signalfd_wait);
 }
 
 static void flush_signals(struct sigpending *p, linux_sigset_t mask)
@@ -166,7 +167,7 @@ int signal_send_tg(struct thread_group *tg, int sig, const struct linux_siginfo 
 		tg_group_exit(tg, LINUX_SIGKILL);
 		return 0;
 	}
-	queue_signal(&tg->shared_pending, sig, info);
+	queue_signal(tg, &tg->shared_pending, sig, info);
 	/* Wake a thread that can take it: the current one first, as Linux does. */
 	if (current && current->tg == tg && !(current->blocked & SIGBIT(sig)))
 		return 0;
@@ -193,7 +194,7 @@ int signal_send_task(struct task *t, int sig, const struct linux_siginfo *info)
 		tg_group_exit(tg, LINUX_SIGKILL);
 		return 0;
 	}
-	queue_signal(&t->pending, sig, info);
+	queue_signal(t->tg, &t->pending, sig, info);
 	if (!(t->blocked & SIGBIT(sig)))
 		signal_wake(t);
 	return 0;
@@ -211,7 +212,7 @@ void signal_force(struct task *t, const struct linux_siginfo *info)
 	t->forced_sig = sig;
 	if (t->pending.set & SIGBIT(sig))
 		flush_signals(&t->pending, SIGBIT(sig));
-	queue_signal(&t->pending, sig, info);
+	queue_signal(t->tg, &t->pending, sig, info);
 }
 
 linux_sigset_t signal_pending_set(struct task *t)

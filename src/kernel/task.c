@@ -52,6 +52,8 @@ struct thread_group *tg_alloc(void)
 	list_init(&tg->shared_pending.queue);
 	waitq_init(&tg->child_wait);
 	waitq_init(&tg->vfork_wait);
+	waitq_init(&tg->signalfd_wait);
+	waitq_init(&tg->exit_wait);
 	tg->exit_signal = LINUX_SIGCHLD;
 	tg->start_boot_ns = clock_boot_ns();
 	list_add_tail(&tg->all_link, &all_thread_groups);
@@ -161,6 +163,8 @@ int task_start_init(const char *path, char *const argv[], char *const envp[], st
 	t->fs = fs_info_new(&vfs_root);
 	t->fs->umask = 022;
 	tg->cred = *cred;
+	if (cred->euid == 0)
+		tg->cap_effective = tg->cap_permitted = 0x1ffffffffffULL;
 	for (i = 0; i < 3; i++)
 		if (stdio[i])
 			fd_install_at(t, stdio[i], i, false);

@@ -95,6 +95,11 @@ struct thread_group {
 	int64_t children_ns;
 	int64_t start_boot_ns;
 	struct waitq vfork_wait; /* a vfork parent sleeps here */
+	struct waitq signalfd_wait; /* woken whenever a signal is queued for the process */
+	struct waitq exit_wait;	    /* woken when the process exits (pidfd) */
+	int sched_policy, sched_prio;
+	uint64_t cap_effective, cap_permitted, cap_inheritable;
+	uint32_t personality;
 };
 
 enum task_state {

@@ -95,6 +95,19 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 		ntg->sid = tg->sid;
 		ntg->cred = tg->cred;
 		ntg->nice = tg->nice;
+		ntg->personality = tg->personality;
+		ntg->cap_effective = tg->cap_effective;
+		ntg->cap_permitted = tg->cap_permitted;
+		ntg->cap_inheritable = tg->cap_inheritable;
+		ntg->sched_policy = tg->sched_policy;
+		ntg->sched_prio = tg->sched_prio;
+		if (ntg->sched_policy & 0x40000000) { /* SCHED_RESET_ON_FORK */
+			ntg->sched_policy &= ~0x40000000;
+			if (ntg->sched_policy == 1 || ntg->sched_policy == 2) {
+				ntg->sched_policy = 0;
+				ntg->sched_prio = 0;
+			}
+		}
 		ntg->undumpable = tg->undumpable;
 		memcpy(ntg->rlim, tg->rlim, sizeof(ntg->rlim));
 		ntg->exit_signal = (int)a->exit_signal;

@@ -109,6 +109,7 @@ static void process_exit(struct thread_group *tg)
 {
 	struct thread_group *c, *n, *reaper;
 
+	waitq_wake_all(&tg->exit_wait);
 	timer_cancel(&tg->itimer_real);
 	timer_cancel(&tg->itimer_cpu_poll);
 	reaper = tg->tgid == 1 ? NULL : find_reaper(tg);

@@ -93,12 +93,3 @@ long sys_getrandom(struct task *t, const struct syscall_args *a)
 	kfree(buf);
 	return r;
 }
-
-/* personality(2). Only PER_LINUX and the 0xffffffff query. */
-long sys_personality(struct task *t, const struct syscall_args *a)
-{
-	(void)t;
-	if ((uint32_t)a->a[0] == 0xffffffffU || (uint32_t)a->a[0] == 0)
-		return 0;
-	return -EINVAL;
-}

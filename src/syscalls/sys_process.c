@@ -179,6 +179,7 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 	int idtype = ARG_INT(0), id = ARG_INT(1), options = ARG_INT(3), status;
 	struct linux_siginfo info;
 	struct linux_rusage ru;
+	bool nonblock_pidfd = false;
 	long r;
 
 	if (options & ~(LINUX_WNOHANG | LINUX_WSTOPPED | LINUX_WEXITED | LINUX_WCONTINUED | LINUX_WNOWAIT |
@@ -186,16 +187,34 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 		return -EINVAL;
 	if (!(options & (LINUX_WEXITED | LINUX_WSTOPPED | LINUX_WCONTINUED)))
 		return -EINVAL;
-	if (idtype == LINUX_P_PGID && id == 0)
+	if (idtype == LINUX_P_PIDFD) {
+		struct file *f = fd_get(t, id);
+		struct thread_group *tg = f ? pidfd_tg(f) : NULL;
+
+		if (f) {
+			/* A PIDFD_NONBLOCK pidfd makes waitid return EAGAIN instead of waiting. */
+			nonblock_pidfd = (f->flags & LINUX_O_NONBLOCK) && !(options & LINUX_WNOHANG);
+			file_put(f);
+		}
+		if (!tg)
+			return -EBADF;
+		if (tg->state == TG_DEAD)
+			return -ECHILD;
+		idtype = LINUX_P_PID;
+		id = tg->tgid;
+	} else if (idtype == LINUX_P_PGID && id == 0) {
 		id = t->tg->pgid;
-	else if (idtype != LINUX_P_ALL && idtype != LINUX_P_PID && idtype != LINUX_P_PGID)
+	} else if (idtype != LINUX_P_ALL && idtype != LINUX_P_PID && idtype != LINUX_P_PGID) {
 		return -EINVAL;
+	}
 	if ((idtype == LINUX_P_PID || idtype == LINUX_P_PGID) && id <= 0)
 		return -EINVAL;
 	memset(&info, 0, sizeof(info));
-	r = task_wait(t, idtype, id, options, &status, &info, &ru);
+	r = task_wait(t, idtype, id, options | (nonblock_pidfd ? LINUX_WNOHANG : 0), &status, &info, &ru);
 	if (r < 0)
 		return r;
+	if (r == 0 && nonblock_pidfd)
+		return -EAGAIN;
 	if (a->a[2] && copy_to_user(t->mm, a->a[2], &info, sizeof(info)))
 		return -EFAULT;
 	if (a->a[4] && copy_to_user(t->mm, a->a[4], &ru, sizeof(ru)))
@@ -410,4 +429,56 @@ long sys_prctl(struct task *t, const struct syscall_args *a)
 		return a->a[1] <= 40 ? 1 : -EINVAL;
 	}
 	return -EINVAL;
+}
+
+/* pidfd_open(2). PIDFD_NONBLOCK is accepted; a pidfd is poll-only. */
+long sys_pidfd_open(struct task *t, const struct syscall_args *a)
+{
+	struct thread_group *tg;
+	struct file *f;
+	long r;
+
+	if (a->a[1] & ~(uint64_t)LINUX_O_NONBLOCK)
+		return -EINVAL;
+	if (ARG_INT(0) <= 0)
+		return -EINVAL;
+	tg = tg_by_tgid(ARG_INT(0));
+	if (!tg)
+		return task_by_tid(ARG_INT(0)) ? -ENOENT : -ESRCH; /* not a thread-group leader */
+	f = pidfd_create(tg, ARG_INT(1));
+	r = fd_install(t, f, 0, true);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+/* pidfd_getfd(2): a copy of another guest process's fd. */
+long sys_pidfd_getfd(struct task *t, const struct syscall_args *a)
+{
+	struct file *pf = fd_get(t, ARG_INT(0)), *f = NULL;
+	struct thread_group *tg;
+	struct task *o;
+	long r;
+
+	if (!pf)
+		return -EBADF;
+	tg = pidfd_tg(pf);
+	file_put(pf);
+	if (!tg)
+		return -EBADF;
+	if (a->a[2])
+		return -EINVAL;
+	if (tg->state != TG_ALIVE || list_empty(&tg->threads))
+		return -ESRCH;
+	if (!cred_is_root(&t->tg->cred) && t->tg->cred.euid != tg->cred.uid)
+		return -EPERM;
+	o = list_first_entry(&tg->threads, struct task, tg_link);
+	if (o->files)
+		f = fd_get(o, ARG_INT(1));
+	if (!f)
+		return -EBADF;
+	r = fd_install(t, f, 0, true);
+	if (r < 0)
+		file_put(f);
+	return r;
 }

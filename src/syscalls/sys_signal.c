@@ -2,6 +2,7 @@
 /* Signal syscalls: actions, masks, waiting, sending, alternate stacks. */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/vfs/vfs.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
@@ -328,4 +329,90 @@ long sys_sigaltstack(struct task *t, const struct syscall_args *a)
 			return -EFAULT;
 	}
 	return 0;
+}
+
+static long do_signalfd(struct task *t, int fd, uaddr_t umask, size_t size, int flags)
+{
+	linux_sigset_t mask;
+	struct file *f;
+	long r;
+
+	if (flags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK))
+		return -EINVAL;
+	if (size != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(t->mm, &mask, umask, sizeof(mask)))
+		return -EFAULT;
+	if (fd != -1) {
+		f = fd_get(t, fd);
+		if (!f)
+			return -EBADF;
+		r = file_is_signalfd(f) ? (signalfd_set_mask(f, mask), fd) : -EINVAL;
+		file_put(f);
+		return r;
+	}
+	f = signalfd_create(mask, flags);
+	r = fd_install(t, f, 0, flags & LINUX_O_CLOEXEC);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+/* signalfd(2). */
+long sys_signalfd(struct task *t, const struct syscall_args *a)
+{
+	return do_signalfd(t, ARG_INT(0), a->a[1], a->a[2], 0);
+}
+
+/* signalfd4(2). */
+long sys_signalfd4(struct task *t, const struct syscall_args *a)
+{
+	return do_signalfd(t, ARG_INT(0), a->a[1], a->a[2], ARG_INT(3));
+}
+
+/* pidfd_send_signal(2). */
+long sys_pidfd_send_signal(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get(t, ARG_INT(0));
+	struct thread_group *tg;
+	struct linux_siginfo info;
+	int sig = ARG_INT(1);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	tg = pidfd_tg(f);
+	if (!tg) {
+		r = -EBADF;
+		goto out;
+	}
+	if (a->a[3]) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (sig < 0 || sig > LINUX_NSIG) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (tg->state == TG_DEAD || tg->group_exit) {
+		r = -ESRCH;
+		goto out;
+	}
+	if (a->a[2]) {
+		if (copy_from_user(t->mm, &info, a->a[2], sizeof(info))) {
+			r = -EFAULT;
+			goto out;
+		}
+		if ((info.si_code >= 0 || info.si_code == LINUX_SI_TKILL) && tg != t->tg) {
+			r = -EPERM;
+			goto out;
+		}
+		info.si_signo = sig;
+	} else {
+		signal_info_user(&info, sig, LINUX_SI_USER);
+	}
+	r = kill_tg(t, tg, sig, &info);
+out:
+	file_put(f);
+	return r;
 }

@@ -2,6 +2,7 @@
 /* Clocks, sleeps and interval timers over ukern's guest clocks (kernel/time.c). */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/vfs/vfs.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "mm/uaccess.h"
@@ -343,4 +344,87 @@ long sys_alarm(struct task *t, const struct syscall_args *a)
 	if (!secs && old.it_value.tv_usec)
 		secs = 1;
 	return secs;
+}
+
+static long get_tfd(struct task *t, int fd, struct file **out)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	if (!file_is_timerfd(f)) {
+		file_put(f);
+		return -EINVAL;
+	}
+	*out = f;
+	return 0;
+}
+
+static void its_of(struct linux_timespec its[2], int64_t value, int64_t interval)
+{
+	its[0] = ts_of(interval);
+	its[1] = ts_of(value);
+}
+
+/* timerfd_create(2). */
+long sys_timerfd_create(struct task *t, const struct syscall_args *a)
+{
+	int clk = ARG_INT(0), flags = ARG_INT(1);
+	struct file *f;
+	long r;
+
+	if (flags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK))
+		return -EINVAL;
+	if (clk != LINUX_CLOCK_REALTIME && clk != LINUX_CLOCK_MONOTONIC && clk != LINUX_CLOCK_BOOTTIME &&
+	    clk != LINUX_CLOCK_REALTIME_ALARM && clk != LINUX_CLOCK_BOOTTIME_ALARM)
+		return -EINVAL;
+	f = timerfd_create(clk, flags);
+	r = fd_install(t, f, 0, flags & LINUX_O_CLOEXEC);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+/* timerfd_settime(2). TFD_TIMER_CANCEL_ON_SET is accepted; clock changes never cancel. */
+long sys_timerfd_settime(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec nv[2], old[2];
+	int64_t value, interval;
+	struct file *f;
+	long r;
+
+	if (a->a[1] & ~(uint64_t)3)
+		return -EINVAL;
+	if (copy_from_user(t->mm, nv, a->a[2], sizeof(nv)))
+		return -EFAULT;
+	if (nv[0].tv_nsec < 0 || nv[0].tv_nsec >= 1000000000 || nv[1].tv_nsec < 0 || nv[1].tv_nsec >= 1000000000 ||
+	    nv[0].tv_sec < 0 || nv[1].tv_sec < 0)
+		return -EINVAL;
+	r = get_tfd(t, ARG_INT(0), &f);
+	if (r < 0)
+		return r;
+	timerfd_get(f, &value, &interval);
+	its_of(old, value, interval);
+	timerfd_set(f, nv[1].tv_sec * 1000000000 + nv[1].tv_nsec, nv[0].tv_sec * 1000000000 + nv[0].tv_nsec,
+		    a->a[1] & 1);
+	file_put(f);
+	if (a->a[3] && copy_to_user(t->mm, a->a[3], old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* timerfd_gettime(2). */
+long sys_timerfd_gettime(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec cur[2];
+	int64_t value, interval;
+	struct file *f;
+	long r = get_tfd(t, ARG_INT(0), &f);
+
+	if (r < 0)
+		return r;
+	timerfd_get(f, &value, &interval);
+	file_put(f);
+	its_of(cur, value, interval);
+	return copy_to_user(t->mm, a->a[1], cur, sizeof(cur));
 }

@@ -15,12 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "abi/fcntl.h"
+#include "abi/signal.h"
 #include "abi/stat.h"
 #include "abi/types.h"
 #include "kernel/kernel.h"
 #include "lib/list.h"
 
 struct task;
+struct thread_group;
 struct file;
 struct inode;
 struct dentry;
@@ -319,6 +321,17 @@ struct file *epoll_create(void);
 long epoll_ctl(struct task *t, struct file *ep, int op, int fd, struct file *target, uaddr_t uevent);
 long epoll_wait(struct task *t, struct file *ep, uaddr_t events, int maxevents, int64_t deadline);
 bool file_is_epoll(struct file *f);
+struct file *timerfd_create(int clock, int flags);
+bool file_is_timerfd(struct file *f);
+/* Time to the next expiry and the interval, in ns (0: disarmed). */
+void timerfd_get(struct file *f, int64_t *value, int64_t *interval);
+void timerfd_set(struct file *f, int64_t value, int64_t interval, bool absolute);
+struct file *signalfd_create(linux_sigset_t mask, int flags);
+bool file_is_signalfd(struct file *f);
+void signalfd_set_mask(struct file *f, linux_sigset_t mask);
+struct file *pidfd_create(struct thread_group *tg, int flags);
+/* The process a pidfd refers to (NULL if f is not a pidfd). */
+struct thread_group *pidfd_tg(struct file *f);
 void epoll_file_gone(struct file *f);
 bool file_is_pipe(struct file *f);
 
