@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include "host/host.h"
 
@@ -110,4 +111,45 @@ int host_reopen(int pathfd, int flags)
 		r = open(p, flags | O_CLOEXEC | O_NOCTTY, 0);
 	while (r < 0 && errno == EINTR);
 	return r < 0 ? -errno : r;
+}
+
+static void fd_path(char *p, size_t n, int fd)
+{
+	snprintf(p, n, "/proc/self/fd/%d", fd);
+}
+
+long host_getxattr(int pathfd, const char *name, void *buf, size_t n)
+{
+	char p[64];
+	ssize_t r;
+
+	fd_path(p, sizeof(p), pathfd);
+	r = getxattr(p, name, buf, n);
+	return r < 0 ? -errno : r;
+}
+
+long host_setxattr(int pathfd, const char *name, const void *val, size_t n, int flags)
+{
+	char p[64];
+
+	fd_path(p, sizeof(p), pathfd);
+	return setxattr(p, name, val, n, flags) < 0 ? -errno : 0;
+}
+
+long host_listxattr(int pathfd, char *buf, size_t n)
+{
+	char p[64];
+	ssize_t r;
+
+	fd_path(p, sizeof(p), pathfd);
+	r = listxattr(p, buf, n);
+	return r < 0 ? -errno : r;
+}
+
+long host_removexattr(int pathfd, const char *name)
+{
+	char p[64];
+
+	fd_path(p, sizeof(p), pathfd);
+	return removexattr(p, name) < 0 ? -errno : 0;
 }

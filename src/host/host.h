@@ -54,6 +54,11 @@ int host_fchownat(int dirfd, const char *name, int uid, int gid, int nofollow);
 int host_fchown(int fd, int uid, int gid);
 int host_utimensat(int dirfd, const char *name, const struct linux_timespec ts[2], int nofollow);
 int host_futimens(int fd, const struct linux_timespec ts[2]);
+/* Extended attributes of the file behind an O_PATH fd (through /proc/self/fd). */
+long host_getxattr(int pathfd, const char *name, void *buf, size_t n);
+long host_setxattr(int pathfd, const char *name, const void *val, size_t n, int flags);
+long host_listxattr(int pathfd, char *buf, size_t n);
+long host_removexattr(int pathfd, const char *name);
 /* Reopens an O_PATH fd with open flags (through /proc/self/fd, built here, never from guest input). */
 int host_reopen(int pathfd, int flags);
 

@@ -113,6 +113,16 @@ void mm_put(struct mm *mm)
 	kfree(mm);
 }
 
+bool mm_maps_shared_writable(struct mm *mm, struct inode *i)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->file && v->file->inode == i && (v->flags & VMA_SHARED) && (v->prot & LINUX_PROT_WRITE))
+			return true;
+	return false;
+}
+
 struct vma *mm_find(struct mm *mm, uaddr_t addr)
 {
 	struct vma *v;
@@ -219,6 +229,9 @@ long mm_mmap(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t len
 			return -EACCES;
 		if ((vflags & VMA_SHARED) && (prot & LINUX_PROT_WRITE) && !file_can_write(f))
 			return -EACCES;
+		if ((vflags & VMA_SHARED) && (prot & LINUX_PROT_WRITE) && f->inode &&
+		    (f->inode->seals & (SEAL_WRITE | SEAL_FUTURE_WRITE)))
+			return -EPERM;
 		if (!f->ops->mmap_fd)
 			return -ENODEV;
 		hostfd = f->ops->mmap_fd(f);

@@ -13,6 +13,7 @@
 #include "lib/list.h"
 
 struct file;
+struct inode;
 struct platform_ctx;
 struct platform_as;
 struct strbuf;
@@ -67,6 +68,8 @@ long mm_brk(struct mm *mm, struct platform_ctx *ctx, uaddr_t brk);
 long mm_madvise(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int advice);
 long mm_msync(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int flags);
 long mm_mincore(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t len, uaddr_t vec);
+/* True if a VMA maps a file of inode i shared and writable. */
+bool mm_maps_shared_writable(struct mm *mm, struct inode *i);
 /* Finds the VMA containing addr, or NULL. */
 struct vma *mm_find(struct mm *mm, uaddr_t addr);
 /* Appends /proc/PID/maps text. */

@@ -227,6 +227,12 @@ long sys_fcntl(struct task *t, const struct syscall_args *a)
 	case LINUX_F_OFD_GETLK: case LINUX_F_OFD_SETLK: case LINUX_F_OFD_SETLKW:
 		r = vfs_fcntl_lock(t, f, cmd, a->a[2]);
 		break;
+	case 1033: /* F_ADD_SEALS */
+		r = vfs_add_seals(f, (unsigned)a->a[2]);
+		break;
+	case 1034: /* F_GET_SEALS */
+		r = vfs_get_seals(f);
+		break;
 	case LINUX_F_GETPIPE_SZ:
 		r = file_is_pipe(f) ? pipe_get_size(f) : -EBADF;
 		break;
@@ -414,6 +420,8 @@ long sys_memfd_create(struct task *t, const struct syscall_args *a)
 	p.mnt = memfd_mnt;
 	p.d = d;
 	f = vfs_open_path(t, &p, LINUX_O_RDWR | LINUX_O_LARGEFILE);
+	if (flags & 2) /* MFD_ALLOW_SEALING */
+		d->inode->seals = 0;
 	/* Unlink at once: the file lives while it is open or mapped. */
 	d->inode->iops->unlink(memfd_root, d);
 	if (IS_ERR(f))
@@ -421,5 +429,73 @@ long sys_memfd_create(struct task *t, const struct syscall_args *a)
 	r = fd_install(t, f, 0, flags & 1);
 	if (r < 0)
 		file_put(f);
+	return r;
+}
+
+static long inotify_new(struct task *t, int flags)
+{
+	struct file *f;
+	long r;
+
+	if (flags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK))
+		return -EINVAL;
+	f = inotify_create(flags);
+	r = fd_install(t, f, 0, flags & LINUX_O_CLOEXEC);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+/* inotify_init(2). */
+long sys_inotify_init(struct task *t, const struct syscall_args *a)
+{
+	(void)a;
+	return inotify_new(t, 0);
+}
+
+/* inotify_init1(2). */
+long sys_inotify_init1(struct task *t, const struct syscall_args *a)
+{
+	return inotify_new(t, ARG_INT(0));
+}
+
+/* inotify_add_watch(2). */
+long sys_inotify_add_watch(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get(t, ARG_INT(0));
+	uint32_t mask = (uint32_t)a->a[2];
+	struct path p;
+	char *path;
+	long r;
+
+	if (!f)
+		return -EBADF;
+	path = getname(t, a->a[1]);
+	if (IS_ERR(path)) {
+		file_put(f);
+		return PTR_ERR(path);
+	}
+	r = path_lookup(t, LINUX_AT_FDCWD, path, (mask & 0x02000000U) ? 0 : LOOKUP_FOLLOW, &p, NULL);
+	kfree(path);
+	if (r == 0) {
+		r = vfs_permission(t, &p, LINUX_R_OK);
+		if (r == 0)
+			r = inotify_add(f, &p, mask);
+		path_put(&p);
+	}
+	file_put(f);
+	return r;
+}
+
+/* inotify_rm_watch(2). */
+long sys_inotify_rm_watch(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get(t, ARG_INT(0));
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = inotify_rm(f, ARG_INT(1));
+	file_put(f);
 	return r;
 }

@@ -234,7 +234,31 @@ static int hostfs_statfs(struct dentry *d, struct linux_statfs *st)
 	return host_fstatfs(ifd(d->inode), st);
 }
 
+static long hostfs_getxattr(struct dentry *d, const char *name, void *buf, size_t n)
+{
+	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : host_getxattr(ifd(d->inode), name, buf, n);
+}
+
+static int hostfs_setxattr(struct dentry *d, const char *name, const void *val, size_t n, int flags)
+{
+	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : (int)host_setxattr(ifd(d->inode), name, val, n, flags);
+}
+
+static long hostfs_listxattr(struct dentry *d, char *buf, size_t n)
+{
+	return MODE_ISLNK(d->inode->mode) ? 0 : host_listxattr(ifd(d->inode), buf, n);
+}
+
+static int hostfs_removexattr(struct dentry *d, const char *name)
+{
+	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : (int)host_removexattr(ifd(d->inode), name);
+}
+
 static const struct inode_ops hostfs_iops = {
+	.getxattr = hostfs_getxattr,
+	.setxattr = hostfs_setxattr,
+	.listxattr = hostfs_listxattr,
+	.removexattr = hostfs_removexattr,
 	.lookup = hostfs_lookup,
 	.create = hostfs_create,
 	.mkdir = hostfs_mkdir,

@@ -13,10 +13,19 @@
 #include "kernel/task.h"
 #include "lib/err.h"
 #include "lib/kstd.h"
+#include "mm/mm.h"
+
+struct txattr {
+	struct list_head link;
+	char *name;
+	char *val;
+	size_t len;
+};
 
 struct tnode {
 	int memfd;     /* regular files */
 	char *target;  /* symlinks */
+	struct list_head xattrs;
 };
 
 static const struct inode_ops tmpfs_iops;
@@ -30,7 +39,13 @@ static struct tnode *node(struct inode *i)
 static void tmpfs_destroy(struct inode *i)
 {
 	struct tnode *n = node(i);
+	struct txattr *x, *nx;
 
+	list_for_each_entry_safe(x, nx, &n->xattrs, link) {
+		kfree(x->name);
+		kfree(x->val);
+		kfree(x);
+	}
 	if (n->memfd >= 0)
 		host_close(n->memfd);
 	kfree(n->target);
@@ -54,6 +69,7 @@ static struct inode *tmpfs_inode(struct super_block *sb, uint32_t mode)
 	struct tnode *n = kzalloc(sizeof(*n));
 
 	n->memfd = -1;
+	list_init(&n->xattrs);
 	i->priv = n;
 	i->iops = &tmpfs_iops;
 	i->fops = &tmpfs_fops;
@@ -65,6 +81,8 @@ static struct inode *tmpfs_inode(struct super_block *sb, uint32_t mode)
 	if (MODE_ISDIR(mode))
 		i->nlink = 2;
 	if (MODE_ISREG(mode)) {
+		i->seals_ok = true;
+		i->seals = SEAL_SEAL; /* memfd_create(MFD_ALLOW_SEALING) clears it */
 		n->memfd = host_memfd("ukern-tmpfs");
 		if (n->memfd < 0) {
 			inode_put(i);
@@ -270,8 +288,14 @@ static int tmpfs_setattr(struct dentry *d, const struct iattr *ia)
 	int r;
 
 	if (ia->valid & ATTR_SIZE) {
+		struct linux_stat st;
+
 		if (!MODE_ISREG(i->mode))
 			return -EINVAL;
+		if (i->seals & (SEAL_SHRINK | SEAL_GROW) && host_fstat(node(i)->memfd, &st) == 0 &&
+		    (((i->seals & SEAL_SHRINK) && ia->size < st.st_size) ||
+		     ((i->seals & SEAL_GROW) && ia->size > st.st_size)))
+			return -EPERM;
 		r = host_ftruncate(node(i)->memfd, ia->size);
 		if (r < 0)
 			return r;
@@ -319,7 +343,89 @@ static int tmpfs_statfs(struct dentry *d, struct linux_statfs *st)
 	return 0;
 }
 
+static struct txattr *xfind(struct tnode *n, const char *name)
+{
+	struct txattr *x;
+
+	list_for_each_entry(x, &n->xattrs, link)
+		if (!strcmp(x->name, name))
+			return x;
+	return NULL;
+}
+
+static long tmpfs_getxattr(struct dentry *d, const char *name, void *buf, size_t n)
+{
+	struct txattr *x = xfind(node(d->inode), name);
+
+	if (!x)
+		return -ENODATA;
+	if (!n)
+		return (long)x->len;
+	if (n < x->len)
+		return -ERANGE;
+	memcpy(buf, x->val, x->len);
+	return (long)x->len;
+}
+
+static int tmpfs_setxattr(struct dentry *d, const char *name, const void *val, size_t n, int flags)
+{
+	struct txattr *x = xfind(node(d->inode), name);
+
+	if (x && (flags & 1)) /* XATTR_CREATE */
+		return -EEXIST;
+	if (!x && (flags & 2)) /* XATTR_REPLACE */
+		return -ENODATA;
+	if (!x) {
+		x = kzalloc(sizeof(*x));
+		x->name = kstrdup(name);
+		list_add_tail(&x->link, &node(d->inode)->xattrs);
+	}
+	kfree(x->val);
+	x->val = kmalloc(n ? n : 1);
+	memcpy(x->val, val, n);
+	x->len = n;
+	touch(d->inode, false, true);
+	return 0;
+}
+
+static long tmpfs_listxattr(struct dentry *d, char *buf, size_t n)
+{
+	struct txattr *x;
+	size_t need = 0;
+
+	list_for_each_entry(x, &node(d->inode)->xattrs, link)
+		need += strlen(x->name) + 1;
+	if (!n)
+		return (long)need;
+	if (n < need)
+		return -ERANGE;
+	list_for_each_entry(x, &node(d->inode)->xattrs, link) {
+		size_t l = strlen(x->name) + 1;
+
+		memcpy(buf, x->name, l);
+		buf += l;
+	}
+	return (long)need;
+}
+
+static int tmpfs_removexattr(struct dentry *d, const char *name)
+{
+	struct txattr *x = xfind(node(d->inode), name);
+
+	if (!x)
+		return -ENODATA;
+	list_del(&x->link);
+	kfree(x->name);
+	kfree(x->val);
+	kfree(x);
+	return 0;
+}
+
 static const struct inode_ops tmpfs_iops = {
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.listxattr = tmpfs_listxattr,
+	.removexattr = tmpfs_removexattr,
 	.lookup = tmpfs_lookup,
 	.create = tmpfs_create,
 	.mkdir = tmpfs_mkdir,
@@ -348,13 +454,18 @@ static long tf_read(struct file *f, void *buf, size_t n, int64_t *pos)
 static long tf_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 {
 	int fd = node(f->inode)->memfd;
+	struct linux_stat st;
 	long r;
 
-	if ((f->flags & LINUX_O_APPEND) && pos == &f->pos) {
-		struct linux_stat st;
-
-		host_fstat(fd, &st);
+	if (f->inode->seals & (SEAL_WRITE | SEAL_FUTURE_WRITE))
+		return -EPERM;
+	host_fstat(fd, &st);
+	if ((f->flags & LINUX_O_APPEND) && pos == &f->pos)
 		*pos = st.st_size;
+	if ((f->inode->seals & SEAL_GROW) && *pos + (int64_t)n > st.st_size) {
+		if (*pos >= st.st_size)
+			return -EPERM;
+		n = (size_t)(st.st_size - *pos);
 	}
 	r = host_pwrite(fd, buf, n, *pos);
 	if (r > 0) {
@@ -488,4 +599,46 @@ struct dentry *tmpfs_add_dir(struct dentry *dir, const char *name, uint32_t mode
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
+}
+
+/* True if a guest mapping of i is shared and writable right now (F_SEAL_WRITE is then EBUSY). */
+static bool mapped_writable(struct inode *i)
+{
+	struct thread_group *tg;
+
+	list_for_each_entry(tg, &all_thread_groups, all_link) {
+		struct task *t;
+
+		if (tg->state != TG_ALIVE)
+			continue;
+		list_for_each_entry(t, &tg->threads, tg_link)
+			if (t->mm && mm_maps_shared_writable(t->mm, i))
+				return true;
+	}
+	return false;
+}
+
+long vfs_add_seals(struct file *f, unsigned seals)
+{
+	struct inode *i = f->inode;
+
+	if (!i || !i->seals_ok || i->iops != &tmpfs_iops)
+		return -EINVAL;
+	if (seals & ~(unsigned)(SEAL_SEAL | SEAL_SHRINK | SEAL_GROW | SEAL_WRITE | SEAL_FUTURE_WRITE))
+		return -EINVAL;
+	if (!file_can_write(f))
+		return -EPERM;
+	if (i->seals & SEAL_SEAL)
+		return -EPERM;
+	if ((seals & SEAL_WRITE) && !(i->seals & SEAL_WRITE) && mapped_writable(i))
+		return -EBUSY;
+	i->seals |= seals;
+	return 0;
+}
+
+long vfs_get_seals(struct file *f)
+{
+	if (!f->inode || !f->inode->seals_ok || f->inode->iops != &tmpfs_iops)
+		return -EINVAL;
+	return (long)f->inode->seals;
 }

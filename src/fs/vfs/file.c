@@ -13,6 +13,8 @@ long vfs_read(struct file *f, void *buf, size_t n)
 	if (!f->ops || !f->ops->read)
 		return MODE_ISDIR(f->inode ? f->inode->mode : 0) ? -EISDIR : -EINVAL;
 	r = f->ops->read(f, buf, n, &f->pos);
+	if (r > 0 && f->path.d)
+		fsnotify_path(&f->path, FSN_ACCESS);
 	return r;
 }
 
@@ -20,9 +22,14 @@ long vfs_write(struct file *f, const void *buf, size_t n)
 {
 	if (!file_can_write(f))
 		return -EBADF;
+	long r;
+
 	if (!f->ops || !f->ops->write)
 		return -EINVAL;
-	return f->ops->write(f, buf, n, &f->pos);
+	r = f->ops->write(f, buf, n, &f->pos);
+	if (r > 0 && f->path.d)
+		fsnotify_path(&f->path, FSN_MODIFY);
+	return r;
 }
 
 static bool seekable(struct file *f)
@@ -54,9 +61,14 @@ long vfs_pwrite(struct file *f, const void *buf, size_t n, int64_t off)
 		return -ESPIPE;
 	if (off < 0)
 		return -EINVAL;
+	long r;
+
 	if (!f->ops->write)
 		return -EINVAL;
-	return f->ops->write(f, buf, n, &off);
+	r = f->ops->write(f, buf, n, &off);
+	if (r > 0 && f->path.d)
+		fsnotify_path(&f->path, FSN_MODIFY);
+	return r;
 }
 
 int64_t vfs_llseek(struct file *f, int64_t off, int whence)

@@ -59,12 +59,16 @@ int vfs_getattr(const struct path *p, struct linux_stat *st)
 int vfs_setattr(const struct path *p, const struct iattr *ia)
 {
 	struct inode *i = p->d->inode;
+	int r;
 
 	if (vfs_is_readonly(p))
 		return -EROFS;
 	if (!i->iops || !i->iops->setattr)
 		return -EPERM;
-	return i->iops->setattr(p->d, ia);
+	r = i->iops->setattr(p->d, ia);
+	if (r == 0)
+		fsnotify_path(p, (ia->valid & ATTR_SIZE) ? FSN_MODIFY : FSN_ATTRIB);
+	return r;
 }
 
 int vfs_permission(struct task *t, const struct path *p, int mask)
@@ -229,6 +233,7 @@ static long open_at(struct task *t, const struct path *base, int dirfd, const ch
 		r = dir->iops->create(parent.d, last, (mode & 07777 & ~t->fs->umask) | S_IFREG_);
 		if (r < 0)
 			goto out_parent;
+		fsnotify_dir(&parent, FSN_CREATE, 0, last);
 		r = path_lookup_child(&parent, last, &p);
 		if (r < 0)
 			goto out_parent;
@@ -297,6 +302,8 @@ opened_new:
 		r = PTR_ERR(f);
 		goto out_p;
 	}
+	if (!(flags & LINUX_O_PATH))
+		fsnotify_path(&p, FSN_OPEN);
 	if ((flags & LINUX_O_TRUNC) && MODE_ISREG(p.d->inode->mode) && file_can_write(f)) {
 		r = vfs_truncate_file(f, 0);
 		if (r < 0) {
@@ -379,6 +386,8 @@ int vfs_mkdir(struct task *t, int dirfd, const char *path, uint32_t mode)
 		return r;
 	r = parent.d->inode->iops->mkdir ? parent.d->inode->iops->mkdir(parent.d, last,
 		(mode & 07777 & ~t->fs->umask) | S_IFDIR_) : -EPERM;
+	if (r == 0)
+		fsnotify_dir(&parent, FSN_CREATE | FSN_ISDIR, 0, last);
 	path_put(&parent);
 	kfree(last);
 	return r;
@@ -410,6 +419,8 @@ int vfs_mknod(struct task *t, int dirfd, const char *path, uint32_t mode, uint64
 	else
 		r = parent.d->inode->iops->mknod ? parent.d->inode->iops->mknod(parent.d, last,
 			(mode & ~t->fs->umask & 07777) | (mode & S_IFMT_), dev) : -EPERM;
+	if (r == 0)
+		fsnotify_dir(&parent, FSN_CREATE, 0, last);
 	path_put(&parent);
 	kfree(last);
 	return r;
@@ -423,6 +434,8 @@ static bool is_mountpoint(const struct path *p)
 int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 {
 	struct path parent, p;
+	uint64_t gone_dev = 0, gone_ino = 0;
+	bool gone_last = false;
 	char *last;
 	bool slash;
 	int r = prep_parent(t, dirfd, path, &parent, &last);
@@ -440,6 +453,16 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 	r = path_lookup_child(&parent, last, &p);
 	if (r < 0)
 		goto out;
+	{
+		/* What inotify needs to know after the name is gone. */
+		struct linux_stat st;
+
+		if (fsnotify_active() && vfs_getattr(&p, &st) == 0) {
+			gone_dev = st.st_dev;
+			gone_ino = st.st_ino;
+			gone_last = MODE_ISDIR(st.st_mode) || st.st_nlink <= 1;
+		}
+	}
 	if (rmdir) {
 		if (!MODE_ISDIR(p.d->inode->mode))
 			r = -ENOTDIR;
@@ -455,8 +478,12 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 		else
 			r = parent.d->inode->iops->unlink ? parent.d->inode->iops->unlink(parent.d, p.d) : -EPERM;
 	}
-	if (r == 0)
+	if (r == 0) {
 		dentry_unhash(p.d);
+		fsnotify_dir(&parent, FSN_DELETE | (rmdir ? FSN_ISDIR : 0), 0, last);
+		if (gone_ino)
+			fsnotify(gone_dev, gone_ino, gone_last ? FSN_DELETE_SELF : FSN_ATTRIB, 0, NULL);
+	}
 	path_put(&p);
 out:
 	path_put(&parent);
@@ -557,6 +584,13 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 		goto out_target;
 	}
 	r = op.d->inode->iops->rename(op.d, old.d, np.d, nlast, has_target ? target.d : NULL, flags);
+	if (r == 0 && fsnotify_active()) {
+		uint32_t cookie = fsnotify_cookie(), dir = MODE_ISDIR(old.d->inode->mode) ? FSN_ISDIR : 0;
+
+		fsnotify_dir(&op, FSN_MOVED_FROM | dir, cookie, olast);
+		fsnotify_dir(&np, FSN_MOVED_TO | dir, cookie, nlast);
+		fsnotify_path(&old, FSN_MOVE_SELF);
+	}
 	if (r == 0) {
 		if (flags & LINUX_RENAME_EXCHANGE) {
 			char *tmp = kstrdup(olast);
@@ -605,6 +639,10 @@ int vfs_link(struct task *t, int olddirfd, const char *oldpath, int newdirfd, co
 		goto out;
 	}
 	r = np.d->inode->iops->link ? np.d->inode->iops->link(old.d, np.d, last) : -EPERM;
+	if (r == 0) {
+		fsnotify_path(&old, FSN_ATTRIB);
+		fsnotify_dir(&np, FSN_CREATE, 0, last);
+	}
 out:
 	path_put(&np);
 	kfree(last);
@@ -625,6 +663,8 @@ int vfs_symlink(struct task *t, const char *target, int dirfd, const char *path)
 	if (r < 0)
 		return r;
 	r = parent.d->inode->iops->symlink ? parent.d->inode->iops->symlink(parent.d, last, target) : -EPERM;
+	if (r == 0)
+		fsnotify_dir(&parent, FSN_CREATE, 0, last);
 	path_put(&parent);
 	kfree(last);
 	return r;

@@ -69,6 +69,11 @@ struct inode_ops {
 	int (*open)(struct dentry *d, struct file *f, int flags);
 	int (*statfs)(struct dentry *d, struct linux_statfs *st);
 	int (*access)(struct dentry *d, int mask);
+	/* Extended attributes: absent ops mean ENOTSUP. get/list return the size. */
+	long (*getxattr)(struct dentry *d, const char *name, void *buf, size_t n);
+	int (*setxattr)(struct dentry *d, const char *name, const void *val, size_t n, int flags);
+	long (*listxattr)(struct dentry *d, char *buf, size_t n);
+	int (*removexattr)(struct dentry *d, const char *name);
 };
 
 struct file_ops {
@@ -115,6 +120,8 @@ struct inode {
 	struct waitq lock_wait;
 	void (*destroy)(struct inode *inode);
 	bool open_self; /* iops->open handles every file type (procfs fd targets) */
+	unsigned seals;	/* memfd/tmpfs file seals (F_ADD_SEALS); sealable only if seals_ok */
+	bool seals_ok;
 };
 
 struct mount;
@@ -298,6 +305,44 @@ uint64_t task_nofile_limit(struct task *t);
 struct fs_info *fs_info_new(const struct path *root);
 struct fs_info *fs_info_dup(struct fs_info *old);
 void fs_info_put(struct fs_info *fs);
+
+/* inotify (fs/notify.c). Event bits as in <sys/inotify.h>. */
+#define FSN_ACCESS 0x1U
+#define FSN_MODIFY 0x2U
+#define FSN_ATTRIB 0x4U
+#define FSN_CLOSE_WRITE 0x8U
+#define FSN_CLOSE_NOWRITE 0x10U
+#define FSN_OPEN 0x20U
+#define FSN_MOVED_FROM 0x40U
+#define FSN_MOVED_TO 0x80U
+#define FSN_CREATE 0x100U
+#define FSN_DELETE 0x200U
+#define FSN_DELETE_SELF 0x400U
+#define FSN_MOVE_SELF 0x800U
+#define FSN_ISDIR 0x40000000U
+bool fsnotify_active(void);
+void fsnotify(uint64_t dev, uint64_t ino, uint32_t mask, uint32_t cookie, const char *name);
+void fsnotify_path(const struct path *p, uint32_t mask);
+void fsnotify_dir(const struct path *dir, uint32_t mask, uint32_t cookie, const char *name);
+uint32_t fsnotify_cookie(void);
+struct file *inotify_create(int flags);
+long inotify_add(struct file *f, const struct path *p, uint32_t mask);
+long inotify_rm(struct file *f, int wd);
+
+/* Extended attributes (xattr.c): name and permission checks, then the filesystem. */
+long vfs_getxattr(struct task *t, const struct path *p, const char *name, void *buf, size_t n);
+int vfs_setxattr(struct task *t, const struct path *p, const char *name, const void *val, size_t n, int flags);
+long vfs_listxattr(struct task *t, const struct path *p, char *buf, size_t n);
+int vfs_removexattr(struct task *t, const struct path *p, const char *name);
+
+/* File seals (fs/tmpfs/tmpfs.c): F_SEAL_* values. */
+#define SEAL_SEAL 1
+#define SEAL_SHRINK 2
+#define SEAL_GROW 4
+#define SEAL_WRITE 8
+#define SEAL_FUTURE_WRITE 16
+long vfs_add_seals(struct file *f, unsigned seals);
+long vfs_get_seals(struct file *f);
 
 /* Record locks and flock (lock.c). */
 long vfs_fcntl_lock(struct task *t, struct file *f, int cmd, uaddr_t arg);
