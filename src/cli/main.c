@@ -19,6 +19,7 @@
 #include "fs/devfs/devfs.h"
 #include "fs/hostfs/hostfs.h"
 #include "fs/procfs/procfs.h"
+#include "fs/sysfs/sysfs.h"
 #include "fs/tmpfs/tmpfs.h"
 #include "fs/vfs/vfs.h"
 #include "host/host.h"
@@ -92,7 +93,7 @@ static int mount_fs(const char *at, struct super_block *sb, struct dentry *root,
 
 	if (r < 0)
 		return r;
-	r = vfs_mount_at(&p, sb, root, source, 0);
+	r = vfs_mount_at(&p, sb, root, source, !strcmp(sb->fstype, "sysfs") ? MNT_RDONLY : 0);
 	path_put(&p);
 	return r;
 }
@@ -126,6 +127,10 @@ static int setup_root(const char *dir)
 	if (r == 0) {
 		root = devfs_mount(&sb);
 		r = mount_fs("dev", sb, root, "devtmpfs");
+	}
+	if (r == 0) {
+		root = sysfs_mount(&sb);
+		r = mount_fs("sys", sb, root, "sysfs");
 	}
 	if (r == 0 && path_lookup_child(&vfs_root, "tmp", &tmp) != 0) {
 		root = tmpfs_mount(01777, &sb, "tmpfs");

@@ -542,7 +542,7 @@ uint64_t mm_total_vm(struct mm *mm)
 	return n;
 }
 
-void mm_show_maps(struct mm *mm, struct strbuf *sb)
+void mm_show_maps(struct mm *mm, struct strbuf *sb, bool smaps)
 {
 	struct vma *v;
 
@@ -567,5 +567,14 @@ void mm_show_maps(struct mm *mm, struct strbuf *sb)
 			sb_printf(sb, "%*s%s", pad > 0 ? pad : 1, "", v->file ? path : v->name);
 		}
 		sb_puts(sb, "\n");
+		if (smaps)
+			sb_printf(sb, "Size:           %8llu kB\nKernelPageSize:        4 kB\nMMUPageSize:           4 kB\n"
+				  "Rss:                   0 kB\nPss:                   0 kB\nShared_Clean:          0 kB\n"
+				  "Shared_Dirty:          0 kB\nPrivate_Clean:         0 kB\nPrivate_Dirty:         0 kB\n"
+				  "Referenced:            0 kB\nAnonymous:             0 kB\nSwap:                  0 kB\n"
+				  "Locked:                0 kB\nVmFlags: %s%s%s%s\n",
+				  (unsigned long long)((v->end - v->start) / 1024),
+				  v->prot & LINUX_PROT_READ ? "rd " : "", v->prot & LINUX_PROT_WRITE ? "wr " : "",
+				  v->prot & LINUX_PROT_EXEC ? "ex " : "", v->flags & VMA_SHARED ? "sh" : "mr mw me");
 	}
 }

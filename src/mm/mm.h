@@ -72,8 +72,8 @@ long mm_mincore(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t 
 bool mm_maps_shared_writable(struct mm *mm, struct inode *i);
 /* Finds the VMA containing addr, or NULL. */
 struct vma *mm_find(struct mm *mm, uaddr_t addr);
-/* Appends /proc/PID/maps text. */
-void mm_show_maps(struct mm *mm, struct strbuf *sb);
+/* Appends /proc/PID/maps text; with smaps, each mapping's size block (residency is not tracked). */
+void mm_show_maps(struct mm *mm, struct strbuf *sb, bool smaps);
 uint64_t mm_total_vm(struct mm *mm);
 
 #endif

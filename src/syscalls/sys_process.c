@@ -482,3 +482,52 @@ long sys_pidfd_getfd(struct task *t, const struct syscall_args *a)
 		file_put(f);
 	return r;
 }
+
+/* unshare(2): CLONE_FILES, CLONE_FS and CLONE_SYSVSEM; new namespaces are EPERM (not supported). */
+long sys_unshare(struct task *t, const struct syscall_args *a)
+{
+	uint64_t f = a->a[0];
+
+	if (f & ~(uint64_t)(LINUX_CLONE_FILES | LINUX_CLONE_FS | LINUX_CLONE_SYSVSEM | LINUX_CLONE_NEWNS |
+			    LINUX_CLONE_NEWUTS | LINUX_CLONE_NEWIPC | LINUX_CLONE_NEWUSER | LINUX_CLONE_NEWPID |
+			    LINUX_CLONE_NEWNET | LINUX_CLONE_NEWCGROUP | LINUX_CLONE_THREAD | LINUX_CLONE_SIGHAND |
+			    LINUX_CLONE_VM | 0x80 /* CLONE_NEWTIME */))
+		return -EINVAL;
+	if (f & (LINUX_CLONE_NEWNS | LINUX_CLONE_NEWUTS | LINUX_CLONE_NEWIPC | LINUX_CLONE_NEWUSER |
+		 LINUX_CLONE_NEWPID | LINUX_CLONE_NEWNET | LINUX_CLONE_NEWCGROUP | 0x80))
+		return -EPERM;
+	if ((f & (LINUX_CLONE_THREAD | LINUX_CLONE_SIGHAND | LINUX_CLONE_VM)) && t->tg->nr_threads > 1)
+		return -EINVAL;
+	if ((f & LINUX_CLONE_FILES) && t->files->refs > 1) {
+		struct fdtable *n = fdtable_dup(t->files);
+
+		t->files->refs--;
+		t->files = n;
+	}
+	if ((f & LINUX_CLONE_FS) && t->fs->refs > 1) {
+		struct fs_info *n = fs_info_dup(t->fs);
+
+		t->fs->refs--;
+		t->fs = n;
+	}
+	return 0;
+}
+
+/* setns(2): ukern has no namespace files to join. */
+long sys_setns(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get(t, ARG_INT(0));
+
+	if (!f)
+		return -EBADF;
+	file_put(f);
+	return -EINVAL;
+}
+
+/* name_to_handle_at(2), open_by_handle_at(2): no file handles. */
+long sys_name_to_handle_at(struct task *t, const struct syscall_args *a)
+{
+	(void)t;
+	(void)a;
+	return -EOPNOTSUPP;
+}

@@ -253,8 +253,9 @@ int proc_file_open(struct dentry *d, struct file *f, int flags)
 		sb_printf(sb, "%s\n", t ? t->comm : "");
 		break;
 	case P_MAPS:
+	case P_SMAPS:
 		if (t && t->mm)
-			mm_show_maps(t->mm, sb);
+			mm_show_maps(t->mm, sb, n->type == P_SMAPS);
 		break;
 	case P_STATM:
 		if (t && t->mm) {

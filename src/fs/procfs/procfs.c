@@ -31,7 +31,7 @@ static const struct pentry root_tab[] = {
 };
 static const struct pentry pid_tab[] = {
 	{ "stat", P_STAT, REG_ }, { "status", P_STATUS, REG_ }, { "cmdline", P_CMDLINE, REG_ },
-	{ "comm", P_COMM, RW_ }, { "environ", P_ENVIRON, S_IFREG_ | 0400 }, { "maps", P_MAPS, REG_ },
+	{ "comm", P_COMM, RW_ }, { "environ", P_ENVIRON, S_IFREG_ | 0400 }, { "maps", P_MAPS, REG_ }, { "smaps", P_SMAPS, REG_ },
 	{ "statm", P_STATM, REG_ }, { "auxv", P_AUXV, S_IFREG_ | 0400 }, { "limits", P_LIMITS, REG_ },
 	{ "mounts", P_MOUNTS, REG_ }, { "mountinfo", P_MOUNTINFO, REG_ }, { "fd", P_FD_DIR, S_IFDIR_ | 0500 },
 	{ "fdinfo", P_FDINFO_DIR, S_IFDIR_ | 0500 }, { "task", P_TASK_DIR, DIR_ }, { "exe", P_EXE, LNK_ },

@@ -590,6 +590,24 @@ int tmpfs_add_node(struct dentry *dir, const char *name, uint32_t mode, uint64_t
 	return make(dir, name, mode, rdev, target);
 }
 
+int tmpfs_add_file(struct dentry *dir, const char *name, uint32_t mode, const char *text)
+{
+	struct dentry *c;
+	int r = make(dir, name, S_IFREG_ | mode, 0, NULL);
+
+	if (r < 0)
+		return r;
+	list_for_each_entry(c, &dir->children, child_link) {
+		if (!strcmp(c->name, name)) {
+			size_t n = strlen(text);
+
+			c->inode->uid = c->inode->gid = 0;
+			return host_pwrite(node(c->inode)->memfd, text, n, 0) == (long)n ? 0 : -EIO;
+		}
+	}
+	return -ENOENT;
+}
+
 struct dentry *tmpfs_add_dir(struct dentry *dir, const char *name, uint32_t mode)
 {
 	struct dentry *c;

@@ -12,5 +12,7 @@ struct dentry *tmpfs_mount(uint32_t root_mode, struct super_block **sb_out, cons
 /* Creates a device node or symlink in a tmpfs directory (used to populate /dev). */
 int tmpfs_add_node(struct dentry *dir, const char *name, uint32_t mode, uint64_t rdev, const char *target);
 struct dentry *tmpfs_add_dir(struct dentry *dir, const char *name, uint32_t mode);
+/* A regular file with fixed contents (sysfs). */
+int tmpfs_add_file(struct dentry *dir, const char *name, uint32_t mode, const char *text);
 
 #endif
