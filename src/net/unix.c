@@ -33,6 +33,7 @@ struct umsg {
 
 struct usock {
 	int refs;
+	int family;		   /* AF_UNIX, or AF_INET/AF_INET6 on the guest's own loopback */
 	int type;
 	enum ustate state;
 	struct file *file;	   /* the open file (not referenced) */
@@ -50,6 +51,9 @@ struct usock {
 	struct waitq wq;
 	struct linux_sockaddr_un addr;
 	int addrlen;		   /* 0: unbound */
+	struct linux_sockaddr_un peeraddr; /* the peer's name when connected (kept after it closes) */
+	int peeraddrlen;
+	bool was_connected;
 	bool path_bound;
 	uint64_t dev, ino;	   /* the socket inode of a path name */
 	struct linux_ucred cred;   /* the owner's, for the peer's SO_PEERCRED */
@@ -102,11 +106,12 @@ static void us_put(struct usock *u)
 	kfree(u);
 }
 
-static struct usock *us_new(struct task *t, int type)
+static struct usock *us_new(struct task *t, int family, int type)
 {
 	struct usock *u = kzalloc(sizeof(*u));
 
 	u->refs = 1;
+	u->family = family;
 	u->type = type;
 	list_init(&u->backlog);
 	list_init(&u->blink);
@@ -267,6 +272,13 @@ static int check_type(int family, int type, int protocol)
 
 	if (type & ~(LINUX_SOCK_TYPE_MASK | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC))
 		return -EINVAL;
+	if (family == LINUX_AF_INET || family == LINUX_AF_INET6) {
+		if (t == LINUX_SOCK_STREAM)
+			return protocol == 0 || protocol == 6 ? 0 : -EPROTONOSUPPORT;
+		if (t == LINUX_SOCK_DGRAM)
+			return protocol == 0 || protocol == 17 ? 0 : -EPROTONOSUPPORT;
+		return t == LINUX_SOCK_RAW ? -EPERM : -ESOCKTNOSUPPORT;
+	}
 	if (family != LINUX_AF_UNIX)
 		return -EAFNOSUPPORT;
 	if (t != LINUX_SOCK_STREAM && t != LINUX_SOCK_DGRAM && t != LINUX_SOCK_SEQPACKET && t != LINUX_SOCK_RAW)
@@ -284,13 +296,162 @@ static int utype(int type)
 	return t == LINUX_SOCK_RAW ? LINUX_SOCK_DGRAM : t;
 }
 
+/*
+ * AF_INET and AF_INET6 on the guest's own loopback: sockets of this guest can
+ * reach each other at 127.0.0.0/8 and ::1; anything else is unreachable, so a
+ * guest gets no host network from this. Addresses are kept as raw sockaddr
+ * bytes in u->addr: port at offset 2, IPv4 address at 4, IPv6 address at 8.
+ */
+static bool is_inet(const struct usock *u)
+{
+	return u->family != LINUX_AF_UNIX;
+}
+
+static int inet_len(int family)
+{
+	return family == LINUX_AF_INET ? 16 : 28;
+}
+
+static uint16_t inet_port(const void *a)
+{
+	const unsigned char *b = a;
+
+	return (uint16_t)(b[2] << 8 | b[3]);
+}
+
+static void set_port(void *a, uint16_t port)
+{
+	unsigned char *b = a;
+
+	b[2] = (unsigned char)(port >> 8);
+	b[3] = (unsigned char)port;
+}
+
+/* 1: loopback, 0: the any address, -1: another address. */
+static int inet_kind(int family, const void *a)
+{
+	const unsigned char *b = a;
+	static const unsigned char any6[16], lo6[16] = { [15] = 1 };
+
+	if (family == LINUX_AF_INET) {
+		if (!b[4] && !b[5] && !b[6] && !b[7])
+			return 0;
+		return b[4] == 127 ? 1 : -1;
+	}
+	if (!memcmp(b + 8, any6, 16))
+		return 0;
+	if (!memcmp(b + 8, lo6, 16))
+		return 1;
+	/* ::ffff:127.x.y.z, an IPv4-mapped loopback address */
+	if (!memcmp(b + 8, any6, 10) && b[18] == 0xff && b[19] == 0xff)
+		return b[20] == 127 ? 1 : b[20] || b[21] || b[22] || b[23] ? -1 : 0;
+	return -1;
+}
+
+static void inet_loopback(int family, void *a, uint16_t port)
+{
+	unsigned char *b = a;
+
+	memset(b, 0, (size_t)inet_len(family));
+	b[0] = (unsigned char)family;
+	set_port(b, port);
+	if (family == LINUX_AF_INET) {
+		b[4] = 127;
+		b[7] = 1;
+	} else {
+		b[23] = 1;
+	}
+}
+
+/* A bound socket of this family and type on port (an IPv6 socket on :: also takes IPv4). */
+static struct usock *inet_find(int family, int type, uint16_t port)
+{
+	struct usock *u;
+
+	list_for_each_entry(u, &bound, bound_link) {
+		if (!is_inet(u) || u->type != type || u->closed || inet_port(&u->addr) != port)
+			continue;
+		if (u->family == family || (u->family == LINUX_AF_INET6 && family == LINUX_AF_INET &&
+					    !(u->opts & (1U << 26)) && inet_kind(LINUX_AF_INET6, &u->addr) == 0))
+			return u;
+	}
+	return NULL;
+}
+
+static int inet_autobind(struct usock *u)
+{
+	static uint16_t next = 32768;
+	int i;
+
+	if (u->addrlen)
+		return 0;
+	for (i = 0; i < 28232; i++) {
+		uint16_t port = next;
+
+		next = next >= 60999 ? 32768 : next + 1;
+		if (!inet_find(u->family, u->type, port)) {
+			inet_loopback(u->family, &u->addr, port);
+			u->addrlen = inet_len(u->family);
+			list_add_tail(&u->bound_link, &bound);
+			return 0;
+		}
+	}
+	return -EADDRINUSE;
+}
+
+static int inet_bind(struct usock *u, const void *a, int len)
+{
+	const struct linux_sockaddr_un *sa = a;
+	uint16_t port;
+	int kind;
+
+	if (len < inet_len(u->family))
+		return -EINVAL;
+	if (sa->sun_family != u->family)
+		return u->family == LINUX_AF_INET ? -EAFNOSUPPORT : -EINVAL;
+	if (u->addrlen)
+		return -EINVAL;
+	kind = inet_kind(u->family, a);
+	if (kind < 0)
+		return -EADDRNOTAVAIL;
+	port = inet_port(a);
+	if (!port)
+		return inet_autobind(u);
+	if (inet_find(u->family, u->type, port))
+		return -EADDRINUSE;
+	memcpy(&u->addr, a, (size_t)inet_len(u->family));
+	u->addrlen = inet_len(u->family);
+	list_add_tail(&u->bound_link, &bound);
+	return 0;
+}
+
+static struct usock *inet_lookup(struct usock *from, const void *a, int len, int *err)
+{
+	const struct linux_sockaddr_un *sa = a;
+	int family = sa->sun_family, kind;
+	struct usock *u;
+
+	if (len < 2 || (family != LINUX_AF_INET && family != LINUX_AF_INET6) || len < inet_len(family)) {
+		*err = len >= 2 && family != from->family ? -EAFNOSUPPORT : -EINVAL;
+		return NULL;
+	}
+	kind = inet_kind(family, a);
+	if (kind < 0) {
+		*err = -ENETUNREACH;
+		return NULL;
+	}
+	u = inet_find(family, from->type, inet_port(a));
+	*err = -ECONNREFUSED;
+	return u;
+}
+
 struct file *sock_create(struct task *t, int family, int type, int protocol)
 {
 	int r = check_type(family, type, protocol);
 
 	if (r < 0)
 		return ERR_PTR(r);
-	return sock_file(us_new(t, utype(type)), type);
+	return sock_file(us_new(t, family, utype(type)), type);
 }
 
 int sock_socketpair(struct task *t, int family, int type, int protocol, struct file **a, struct file **b)
@@ -300,8 +461,10 @@ int sock_socketpair(struct task *t, int family, int type, int protocol, struct f
 
 	if (r < 0)
 		return r;
-	x = us_new(t, utype(type));
-	y = us_new(t, utype(type));
+	if (family != LINUX_AF_UNIX)
+		return -EOPNOTSUPP;
+	x = us_new(t, family, utype(type));
+	y = us_new(t, family, utype(type));
 	x->peer = y;
 	y->peer = x;
 	x->refs++;
@@ -309,6 +472,7 @@ int sock_socketpair(struct task *t, int family, int type, int protocol, struct f
 	x->state = y->state = U_CONNECTED;
 	x->peercred = y->peercred = cred_of(t);
 	x->has_peercred = y->has_peercred = true;
+	x->was_connected = y->was_connected = true;
 	*a = sock_file(x, type);
 	*b = sock_file(y, type);
 	return 0;
@@ -415,8 +579,11 @@ int sock_bind(struct task *t, struct file *f, const struct linux_sockaddr_un *a,
 {
 	struct usock *u = us(f);
 	char path[UNIX_PATH_MAX + 1];
-	int n = check_addr(a, len, path), r;
+	int n, r;
 
+	if (is_inet(u))
+		return inet_bind(u, a, len);
+	n = check_addr(a, len, path);
 	if (n < 0)
 		return n;
 	/* A path name is created first (EADDRINUSE wins over "already bound"), as Linux does. */
@@ -467,6 +634,8 @@ int sock_listen(struct file *f, int backlog)
 		return -EOPNOTSUPP;
 	if (u->state == U_CONNECTED)
 		return -EINVAL;
+	if (!u->addrlen && is_inet(u))
+		inet_autobind(u);
 	if (!u->addrlen)
 		return -EINVAL; /* no listens on an unbound socket */
 	u->state = U_LISTENING;
@@ -491,7 +660,17 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 		u->peer_gone = false;
 		return 0;
 	}
-	l = lookup(t, a, len, &err);
+	if (is_inet(u)) {
+		l = inet_lookup(u, a, len, &err);
+		if (err == -ENETUNREACH || err == -EINVAL || err == -EAFNOSUPPORT)
+			return err;
+		err = inet_autobind(u);
+		if (err < 0)
+			return err;
+		err = -ECONNREFUSED;
+	} else {
+		l = lookup(t, a, len, &err);
+	}
 	if (!l)
 		return err;
 	if (u->type == LINUX_SOCK_DGRAM) {
@@ -501,6 +680,9 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 		u->peer = l;
 		l->refs++;
 		u->state = U_CONNECTED;
+		memcpy(&u->peeraddr, &l->addr, sizeof(l->addr));
+		u->peeraddrlen = l->addrlen;
+		u->was_connected = true;
 		return 0;
 	}
 	if (u->state == U_CONNECTED)
@@ -532,10 +714,12 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 			return -EAGAIN;
 	}
 	/* The server side exists at once; accept() hands it out (Linux does the same). */
-	s = us_new(NULL, u->type);
+	s = us_new(NULL, u->family, u->type);
 	s->cred = l->cred;
 	memcpy(&s->addr, &l->addr, sizeof(l->addr));
 	s->addrlen = l->addrlen;
+	if (is_inet(l) && inet_kind(l->family, &l->addr) == 0)
+		inet_loopback(l->family, &s->addr, inet_port(&l->addr));
 	s->passcred = l->passcred;
 	s->peer = u;
 	u->peer = s;
@@ -546,6 +730,11 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 	s->has_peercred = true;
 	u->peercred = l->cred;
 	u->has_peercred = true;
+	memcpy(&u->peeraddr, &s->addr, sizeof(s->addr));
+	u->peeraddrlen = s->addrlen;
+	memcpy(&s->peeraddr, &u->addr, sizeof(u->addr));
+	s->peeraddrlen = u->addrlen;
+	u->was_connected = s->was_connected = true;
 	list_add_tail(&s->blink, &l->backlog);
 	l->nbacklog++;
 	waitq_wake_all(&l->wq);
@@ -613,10 +802,24 @@ long sock_send(struct task *t, struct file *f, const void *buf, size_t len, int 
 	if (u->type == LINUX_SOCK_DGRAM) {
 		int err = -ENOTCONN;
 
-		if (to && tolen)
+		if (to && tolen && is_inet(u)) {
+			dst = inet_lookup(u, to, tolen, &err);
+			if (dst || err == -ECONNREFUSED) {
+				int e = inet_autobind(u);
+
+				if (e < 0)
+					err = e;
+			}
+			if (!dst && err == -ECONNREFUSED) {
+				/* UDP to a closed port is silently dropped. */
+				r = (long)len;
+				goto fail;
+			}
+		} else if (to && tolen) {
 			dst = lookup(t, to, tolen, &err);
-		else
+		} else {
 			dst = u->peer;
+		}
 		if (!dst) {
 			r = err;
 			if (u->peer_gone && !to) { /* a socketpair peer went away */
@@ -646,7 +849,17 @@ long sock_send(struct task *t, struct file *f, const void *buf, size_t len, int 
 		}
 	} else {
 		if (to && tolen && u->state != U_CONNECTED) {
-			r = u->type == LINUX_SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+			r = u->type == LINUX_SOCK_STREAM && !is_inet(u) ? -EOPNOTSUPP : -ENOTCONN;
+			goto fail;
+		}
+		if (is_inet(u) && u->state != U_CONNECTED && !u->peer_gone) {
+			r = -EPIPE;
+			if (!(flags & LINUX_MSG_NOSIGNAL)) {
+				struct linux_siginfo info;
+
+				signal_info_user(&info, LINUX_SIGPIPE, LINUX_SI_USER);
+				signal_send_task(t, LINUX_SIGPIPE, &info);
+			}
 			goto fail;
 		}
 		if (u->state != U_CONNECTED && !u->peer_gone) {
@@ -870,10 +1083,20 @@ int sock_getname(struct file *f, bool peer, struct linux_sockaddr_un *addr, int 
 	struct usock *u = us(f), *s = peer ? u->peer : u;
 
 	memset(addr, 0, sizeof(*addr));
-	addr->sun_family = LINUX_AF_UNIX;
-	*len = 2;
-	if (peer && (!s || (is_conn(u) && u->state != U_CONNECTED)))
-		return -ENOTCONN;
+	addr->sun_family = (uint16_t)u->family;
+	*len = is_inet(u) ? inet_len(u->family) : 2;
+	if (peer) {
+		if (!u->was_connected || (u->type == LINUX_SOCK_DGRAM && !u->peer))
+			return -ENOTCONN;
+		if (s && s->addrlen) { /* a socketpair peer bound later, or a live peer */
+			memcpy(addr, &s->addr, (size_t)s->addrlen);
+			*len = s->addrlen;
+		} else if (u->peeraddrlen) {
+			memcpy(addr, &u->peeraddr, (size_t)u->peeraddrlen);
+			*len = u->peeraddrlen;
+		}
+		return 0;
+	}
 	if (s->addrlen) {
 		memcpy(addr, &s->addr, (size_t)s->addrlen);
 		*len = s->addrlen;
@@ -895,6 +1118,18 @@ int sock_setsockopt(struct task *t, struct file *f, int level, int name, const v
 	int v = 0, r;
 
 	(void)t;
+	if (level != LINUX_SOL_SOCKET && is_inet(u)) {
+		/* IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IPV6: kept (IPV6_V6ONLY is used). */
+		if (level != 0 && level != 6 && level != 17 && level != 41)
+			return -ENOPROTOOPT;
+		if (len < sizeof(int))
+			return -EINVAL;
+		if (level == 41 && name == 26) { /* IPV6_V6ONLY */
+			memcpy(&v, val, sizeof(int));
+			u->opts = v ? u->opts | (1U << 26) : u->opts & ~(1U << 26);
+		}
+		return 0;
+	}
 	if (level != LINUX_SOL_SOCKET)
 		return -EOPNOTSUPP;
 	switch (name) {
@@ -949,12 +1184,22 @@ int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *v
 	int v;
 
 	(void)t;
+	if (level != LINUX_SOL_SOCKET && is_inet(u)) {
+		if (level != 0 && level != 6 && level != 17 && level != 41)
+			return -ENOPROTOOPT;
+		v = level == 41 && name == 26 ? !!(u->opts & (1U << 26)) : 0;
+		if (level == 6 && name == 2) /* TCP_MAXSEG */
+			v = 65483;
+		*len = MIN(*len, sizeof(int));
+		memcpy(val, &v, *len);
+		return 0;
+	}
 	if (level != LINUX_SOL_SOCKET)
 		return -EOPNOTSUPP;
 	switch (name) {
 	case LINUX_SO_TYPE: v = u->type; break;
-	case LINUX_SO_DOMAIN: v = LINUX_AF_UNIX; break;
-	case LINUX_SO_PROTOCOL: v = 0; break;
+	case LINUX_SO_DOMAIN: v = u->family; break;
+	case LINUX_SO_PROTOCOL: v = !is_inet(u) ? 0 : u->type == LINUX_SOCK_STREAM ? 6 : 17; break;
 	case LINUX_SO_SNDBUF: v = (int)u->sndbuf; break;
 	case LINUX_SO_RCVBUF: v = (int)u->rcvbuf; break;
 	case LINUX_SO_ERROR: v = u->err; u->err = 0; break;

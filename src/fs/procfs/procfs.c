@@ -18,6 +18,7 @@
 static const struct inode_ops proc_iops;
 static const struct file_ops proc_dir_fops, proc_file_fops;
 
+#define PID_LIMIT 32768 /* kernel/pid.c PID_MAX */
 #define DIR_ (S_IFDIR_ | 0555)
 #define REG_ (S_IFREG_ | 0444)
 #define RW_ (S_IFREG_ | 0644)
@@ -350,13 +351,20 @@ static long proc_getdents(struct file *f, void *buf, size_t n)
 	int64_t idx = 0;
 	char name[24];
 
+	/*
+	 * Offsets: ".", "..", then the fixed entries, then numbered entries (pids,
+	 * tids, fds) at NUM_BASE + their number, so that entries closing or
+	 * exiting between two getdents calls never make the reader skip others.
+	 */
+#define NUM_BASE 0x10000
 #define EMIT(ino, type, nm)                                                             \
 	do {                                                                            \
-		if (idx++ >= f->pos) {                                                  \
-			if (!dirent_emit(buf, n, &used, (ino), idx, (type), (nm)))      \
+		if (idx >= f->pos) {                                                    \
+			if (!dirent_emit(buf, n, &used, (ino), idx + 1, (type), (nm)))  \
 				return used ? (long)used : -EINVAL;                     \
-			f->pos = idx;                                                   \
+			f->pos = idx + 1;                                               \
 		}                                                                       \
+		idx++;                                                                  \
 	} while (0)
 	EMIT(f->inode->ino, LINUX_DT_DIR, ".");
 	EMIT(1, LINUX_DT_DIR, "..");
@@ -365,24 +373,19 @@ static long proc_getdents(struct file *f, void *buf, size_t n)
 			continue;
 		EMIT(1000 + (uint64_t)tab->type, mode_to_dtype(tab->mode), tab->name);
 	}
-	if (d->type == P_ROOT_DIR) {
-		struct thread_group *tg;
+	if (d->type == P_ROOT_DIR || d->type == P_TASK_DIR) {
+		/* In increasing number, from where the last call stopped. */
+		int pid = f->pos > NUM_BASE ? (int)(f->pos - NUM_BASE) : 1;
 
-		list_for_each_entry(tg, &all_thread_groups, all_link) {
-			if (tg->state == TG_DEAD)
+		for (; pid < PID_LIMIT; pid++) {
+			struct thread_group *tg = d->type == P_ROOT_DIR ? tg_by_tgid(pid) : NULL;
+			struct task *t = d->type == P_TASK_DIR ? task_by_tid(pid) : NULL;
+
+			if (d->type == P_ROOT_DIR ? !tg : !t || t->tg->tgid != d->pid)
 				continue;
-			ksnprintf(name, sizeof(name), "%d", tg->tgid);
-			EMIT((uint64_t)tg->tgid << 16, LINUX_DT_DIR, name);
-		}
-	} else if (d->type == P_TASK_DIR) {
-		struct thread_group *tg = tg_by_tgid(d->pid);
-		struct task *t;
-
-		if (tg) {
-			list_for_each_entry(t, &tg->threads, tg_link) {
-				ksnprintf(name, sizeof(name), "%d", t->tid);
-				EMIT((uint64_t)t->tid << 16, LINUX_DT_DIR, name);
-			}
+			ksnprintf(name, sizeof(name), "%d", pid);
+			idx = NUM_BASE + pid;
+			EMIT((uint64_t)pid << 16, LINUX_DT_DIR, name);
 		}
 	} else if (d->type == P_FD_DIR || d->type == P_FDINFO_DIR) {
 		struct task *t = proc_task(d);
@@ -392,6 +395,7 @@ static long proc_getdents(struct file *f, void *buf, size_t n)
 			if (!t->files->fd[i])
 				continue;
 			ksnprintf(name, sizeof(name), "%d", i);
+			idx = NUM_BASE + i;
 			EMIT(2000 + (uint64_t)i, d->type == P_FD_DIR ? LINUX_DT_LNK : LINUX_DT_REG, name);
 		}
 	}
