@@ -19,7 +19,7 @@ STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-pr
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
 
-.PHONY: all deps run check check-fast unit guest busybox lint docs docs-check format-check clean bench
+.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest busybox lint docs docs-check format-check clean bench
 all: $(O)/ukern
 
 $(O)/ukern: $(OBJS)
@@ -48,6 +48,7 @@ $(BUSYBOX_ROOT)/.stamp: tests/integration/mkroot-busybox.sh
 deps:
 	@if ! command -v musl-gcc >/dev/null || [ ! -x /bin/busybox ] || ! command -v unshare >/dev/null; then \
 		apt-get update -q && apt-get install -y -q build-essential musl-tools busybox-static util-linux; fi
+	@command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q debootstrap; }
 
 run: deps $(O)/ukern $(BUSYBOX_ROOT)/.stamp
 	$(O)/ukern run --root $(BUSYBOX_ROOT) -e PATH=/bin:/sbin -e HOME=/root -e TERM=$${TERM:-dumb} -w /root -- /bin/sh -l
@@ -71,11 +72,27 @@ guest: $(O)/ukern
 busybox: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-busybox.sh
 
+# A Debian 12 root (debootstrap, cached in build/debian-root) and its scenarios.
+debian: $(O)/ukern
+	UKERN=$(O)/ukern tests/integration/run-debian.sh
+
+# CPython's regression tests in the Debian guest: a fixed quick subset, or all listed modules.
+cpython-quick: $(O)/ukern
+	UKERN=$(O)/ukern tests/integration/run-cpython.sh -q
+
+check-python: $(O)/ukern
+	UKERN=$(O)/ukern tests/integration/run-cpython.sh
+
+run-debian: $(O)/ukern
+	scripts/mkroot-debian.sh build/debian-root
+	$(O)/ukern run --root build/debian-root -e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		-e HOME=/root -e LANG=C.UTF-8 -e TERM=$${TERM:-dumb} -w /root -- /bin/bash -l
+
 # The whole suite, on the normal build and on the ASan+UBSan build.
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
-	$(MAKE) unit guest busybox
+	$(MAKE) unit guest busybox debian cpython-quick
 	$(MAKE) O=build-asan SAN=1 unit guest busybox
 
 bench: $(O)/ukern

@@ -8,6 +8,7 @@
 #include "abi/errno.h"
 #include "abi/ioctl.h"
 #include "fs/vfs/vfs.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
 #include "mm/uaccess.h"
@@ -43,7 +44,10 @@ struct inotify {
 
 struct watch {
 	struct list_head glink, ilink;
-	struct inotify *in;
+	struct inotify *in;	      /* NULL for a dnotify watch */
+	struct file *dfile;	      /* dnotify: the directory fd it was set on */
+	struct thread_group *dtg;     /* dnotify: who gets SIGIO */
+	bool multishot;
 	int wd;
 	uint64_t dev, ino;
 	uint32_t mask;
@@ -92,6 +96,12 @@ static void queue(struct inotify *in, int wd, uint32_t mask, uint32_t cookie, co
 
 static void watch_free(struct watch *w)
 {
+	if (!w->in) {
+		list_del(&w->glink);
+		tg_put(w->dtg);
+		kfree(w);
+		return;
+	}
 	queue(w->in, w->wd, IN_IGNORED, 0, NULL);
 	list_del(&w->glink);
 	list_del(&w->ilink);
@@ -110,6 +120,21 @@ void fsnotify(uint64_t dev, uint64_t ino, uint32_t mask, uint32_t cookie, const 
 	list_for_each_entry_safe(w, n, &all_watches, glink) {
 		if (w->dev != dev || w->ino != ino || !(w->mask & mask & (IN_ALL_EVENTS | 0x400 | 0x800)))
 			continue;
+		if (!w->in) {
+			/* dnotify: only changes of entries (a name), by default SIGIO. */
+			struct linux_siginfo info;
+
+			if (!name)
+				continue;
+			memset(&info, 0, sizeof(info));
+			info.si_signo = LINUX_SIGIO;
+			info.si_code = LINUX_SI_KERNEL;
+			if (w->dtg->state == TG_ALIVE)
+				signal_send_tg(w->dtg, LINUX_SIGIO, &info);
+			if (!w->multishot)
+				watch_free(w);
+			continue;
+		}
 		queue(w->in, w->wd, mask, cookie, name);
 		if (w->mask & IN_ONESHOT)
 			watch_free(w);
@@ -311,4 +336,63 @@ long inotify_rm(struct file *f, int wd)
 		}
 	}
 	return -EINVAL;
+}
+
+#define DN_ACCESS 0x1UL
+#define DN_MODIFY 0x2UL
+#define DN_CREATE 0x4UL
+#define DN_DELETE 0x8UL
+#define DN_RENAME 0x10UL
+#define DN_ATTRIB 0x20UL
+#define DN_MULTISHOT 0x80000000UL
+
+long dnotify_set(struct task *t, struct file *f, unsigned long arg)
+{
+	struct linux_stat st;
+	struct watch *w, *n;
+	uint32_t mask = 0;
+	long r;
+
+	if (!f->inode || !MODE_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	list_for_each_entry_safe(w, n, &all_watches, glink)
+		if (!w->in && w->dfile == f)
+			watch_free(w);
+	if (!(arg & ~DN_MULTISHOT))
+		return 0;
+	r = vfs_fstat(f, &st);
+	if (r < 0)
+		return r;
+	if (arg & DN_ACCESS)
+		mask |= FSN_ACCESS;
+	if (arg & DN_MODIFY)
+		mask |= FSN_MODIFY;
+	if (arg & DN_CREATE)
+		mask |= FSN_CREATE | FSN_MOVED_TO;
+	if (arg & DN_DELETE)
+		mask |= FSN_DELETE | FSN_MOVED_FROM;
+	if (arg & DN_RENAME)
+		mask |= FSN_MOVED_FROM | FSN_MOVED_TO;
+	if (arg & DN_ATTRIB)
+		mask |= FSN_ATTRIB;
+	w = kzalloc(sizeof(*w));
+	w->dfile = f;
+	w->dtg = t->tg;
+	t->tg->refs++;
+	w->multishot = arg & DN_MULTISHOT;
+	w->dev = st.st_dev;
+	w->ino = st.st_ino;
+	w->mask = mask;
+	list_init(&w->ilink);
+	list_add_tail(&w->glink, &all_watches);
+	return 0;
+}
+
+void notify_file_gone(struct file *f)
+{
+	struct watch *w, *n;
+
+	list_for_each_entry_safe(w, n, &all_watches, glink)
+		if (!w->in && w->dfile == f)
+			watch_free(w);
 }

@@ -25,7 +25,9 @@ static const struct file_ops pidfd_ops = {
 
 struct thread_group *pidfd_tg(struct file *f)
 {
-	return f->ops == &pidfd_ops ? f->priv : NULL;
+	if (f->ops == &pidfd_ops)
+		return f->priv;
+	return procfs_pid_of(f); /* an open /proc/PID directory works as a pidfd too */
 }
 
 struct file *pidfd_create(struct thread_group *tg, int flags)

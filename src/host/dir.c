@@ -153,3 +153,44 @@ long host_removexattr(int pathfd, const char *name)
 	fd_path(p, sizeof(p), pathfd);
 	return removexattr(p, name) < 0 ? -errno : 0;
 }
+
+static void at_path(char *p, size_t n, int dirfd, const char *entry)
+{
+	snprintf(p, n, "/proc/self/fd/%d/%s", dirfd, entry);
+}
+
+long host_lgetxattr_at(int dirfd, const char *entry, const char *name, void *buf, size_t n)
+{
+	char p[320];
+	ssize_t r;
+
+	at_path(p, sizeof(p), dirfd, entry);
+	r = lgetxattr(p, name, buf, n);
+	return r < 0 ? -errno : r;
+}
+
+long host_lsetxattr_at(int dirfd, const char *entry, const char *name, const void *val, size_t n, int flags)
+{
+	char p[320];
+
+	at_path(p, sizeof(p), dirfd, entry);
+	return lsetxattr(p, name, val, n, flags) < 0 ? -errno : 0;
+}
+
+long host_llistxattr_at(int dirfd, const char *entry, char *buf, size_t n)
+{
+	char p[320];
+	ssize_t r;
+
+	at_path(p, sizeof(p), dirfd, entry);
+	r = llistxattr(p, buf, n);
+	return r < 0 ? -errno : r;
+}
+
+long host_lremovexattr_at(int dirfd, const char *entry, const char *name)
+{
+	char p[320];
+
+	at_path(p, sizeof(p), dirfd, entry);
+	return lremovexattr(p, name) < 0 ? -errno : 0;
+}

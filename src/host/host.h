@@ -59,6 +59,11 @@ long host_getxattr(int pathfd, const char *name, void *buf, size_t n);
 long host_setxattr(int pathfd, const char *name, const void *val, size_t n, int flags);
 long host_listxattr(int pathfd, char *buf, size_t n);
 long host_removexattr(int pathfd, const char *name);
+/* The same on entry `entry` (one validated component) of directory dirfd, not following it. */
+long host_lgetxattr_at(int dirfd, const char *entry, const char *name, void *buf, size_t n);
+long host_lsetxattr_at(int dirfd, const char *entry, const char *name, const void *val, size_t n, int flags);
+long host_llistxattr_at(int dirfd, const char *entry, char *buf, size_t n);
+long host_lremovexattr_at(int dirfd, const char *entry, const char *name);
 /* Reopens an O_PATH fd with open flags (through /proc/self/fd, built here, never from guest input). */
 int host_reopen(int pathfd, int flags);
 

@@ -227,6 +227,9 @@ long sys_fcntl(struct task *t, const struct syscall_args *a)
 	case LINUX_F_OFD_GETLK: case LINUX_F_OFD_SETLK: case LINUX_F_OFD_SETLKW:
 		r = vfs_fcntl_lock(t, f, cmd, a->a[2]);
 		break;
+	case 1026: /* F_NOTIFY */
+		r = dnotify_set(t, f, a->a[2]);
+		break;
 	case 1033: /* F_ADD_SEALS */
 		r = vfs_add_seals(f, (unsigned)a->a[2]);
 		break;

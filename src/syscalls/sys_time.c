@@ -11,6 +11,31 @@
 static int64_t clock_now(struct task *t, int clk, long *err)
 {
 	*err = 0;
+	if (clk < 0) {
+		/* CPU-time clocks: pid in ~(clk >> 3), bit 2 per-thread, bits 0-1 which (Linux posix-cpu-timers). */
+		int pid = ~(clk >> 3), which = clk & 3;
+		struct task *o;
+
+		if (which == 3) {
+			*err = -EINVAL;
+			return 0;
+		}
+		if (clk & 4) {
+			o = pid ? task_by_tid(pid) : t;
+			if (!o || o->tg != t->tg) {
+				*err = -EINVAL;
+				return 0;
+			}
+			return task_cpu_ns(o);
+		}
+		if (!pid)
+			return tg_cpu_ns(t->tg);
+		if (!tg_by_tgid(pid)) {
+			*err = -EINVAL;
+			return 0;
+		}
+		return tg_cpu_ns(tg_by_tgid(pid));
+	}
 	switch (clk) {
 	case LINUX_CLOCK_REALTIME: case LINUX_CLOCK_REALTIME_COARSE: case LINUX_CLOCK_TAI:
 	case LINUX_CLOCK_REALTIME_ALARM:

@@ -234,23 +234,55 @@ static int hostfs_statfs(struct dentry *d, struct linux_statfs *st)
 	return host_fstatfs(ifd(d->inode), st);
 }
 
+/*
+ * A symlink's own attributes are reached through its directory (there is no
+ * f*xattr on an O_PATH fd of a symlink); its name is one validated component.
+ */
+static bool via_parent(struct dentry *d, int *dirfd, const char **entry)
+{
+	if (!MODE_ISLNK(d->inode->mode))
+		return false;
+	where(d, dirfd, entry);
+	return **entry != 0;
+}
+
 static long hostfs_getxattr(struct dentry *d, const char *name, void *buf, size_t n)
 {
+	const char *e;
+	int dfd;
+
+	if (via_parent(d, &dfd, &e))
+		return host_lgetxattr_at(dfd, e, name, buf, n);
 	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : host_getxattr(ifd(d->inode), name, buf, n);
 }
 
 static int hostfs_setxattr(struct dentry *d, const char *name, const void *val, size_t n, int flags)
 {
+	const char *e;
+	int dfd;
+
+	if (via_parent(d, &dfd, &e))
+		return (int)host_lsetxattr_at(dfd, e, name, val, n, flags);
 	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : (int)host_setxattr(ifd(d->inode), name, val, n, flags);
 }
 
 static long hostfs_listxattr(struct dentry *d, char *buf, size_t n)
 {
+	const char *e;
+	int dfd;
+
+	if (via_parent(d, &dfd, &e))
+		return host_llistxattr_at(dfd, e, buf, n);
 	return MODE_ISLNK(d->inode->mode) ? 0 : host_listxattr(ifd(d->inode), buf, n);
 }
 
 static int hostfs_removexattr(struct dentry *d, const char *name)
 {
+	const char *e;
+	int dfd;
+
+	if (via_parent(d, &dfd, &e))
+		return (int)host_lremovexattr_at(dfd, e, name);
 	return MODE_ISLNK(d->inode->mode) ? -EOPNOTSUPP : (int)host_removexattr(ifd(d->inode), name);
 }
 

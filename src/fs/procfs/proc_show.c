@@ -168,6 +168,12 @@ static void show_global(struct strbuf *sb, int type)
 			  (unsigned long long)(total / 1024), (unsigned long long)(avail / 1024),
 			  (unsigned long long)(avail / 1024), (unsigned long long)(total / 2048));
 		break;
+	case P_VMSTAT:
+		host = host_read_proc("vmstat");
+		if (host)
+			sb_puts(sb, host);
+		kfree(host);
+		break;
 	case P_CPUINFO:
 		host = host_read_proc("cpuinfo");
 		if (host)

@@ -28,7 +28,7 @@ static const struct pentry root_tab[] = {
 	{ "self", P_SELF, LNK_ }, { "thread-self", P_THREAD_SELF, LNK_ }, { "mounts", P_MOUNTS_LINK, LNK_ },
 	{ "meminfo", P_MEMINFO, REG_ }, { "cpuinfo", P_CPUINFO, REG_ }, { "uptime", P_UPTIME, REG_ },
 	{ "loadavg", P_LOADAVG, REG_ }, { "stat", P_STAT_GLOBAL, REG_ }, { "version", P_VERSION, REG_ },
-	{ "filesystems", P_FILESYSTEMS, REG_ }, { "sys", P_SYS_DIR, DIR_ }, { NULL, 0, 0 },
+	{ "filesystems", P_FILESYSTEMS, REG_ }, { "vmstat", P_VMSTAT, REG_ }, { "sys", P_SYS_DIR, DIR_ }, { NULL, 0, 0 },
 };
 static const struct pentry pid_tab[] = {
 	{ "stat", P_STAT, REG_ }, { "status", P_STATUS, REG_ }, { "cmdline", P_CMDLINE, REG_ },
@@ -426,6 +426,16 @@ static const struct file_ops proc_file_fops = {
 const struct file_ops *proc_file_ops(void)
 {
 	return &proc_file_fops;
+}
+
+struct thread_group *procfs_pid_of(struct file *f)
+{
+	struct pnode *n;
+
+	if (f->ops != &proc_dir_fops || !f->inode || f->inode->iops != &proc_iops)
+		return NULL;
+	n = pn(f->inode);
+	return n->type == P_PID_DIR ? tg_by_tgid(n->pid) : NULL;
 }
 
 struct dentry *procfs_mount(struct super_block **sb_out)

@@ -151,6 +151,7 @@ void file_put(struct file *f)
 		return;
 	vfs_locks_release(NULL, f, false);
 	epoll_file_gone(f);
+	notify_file_gone(f);
 	if (f->path.d && !(f->flags & LINUX_O_PATH))
 		fsnotify_path(&f->path, file_can_write(f) ? FSN_CLOSE_WRITE : FSN_CLOSE_NOWRITE);
 	if (f->ops && f->ops->release)

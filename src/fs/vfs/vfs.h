@@ -375,8 +375,12 @@ struct file *signalfd_create(linux_sigset_t mask, int flags);
 bool file_is_signalfd(struct file *f);
 void signalfd_set_mask(struct file *f, linux_sigset_t mask);
 struct file *pidfd_create(struct thread_group *tg, int flags);
-/* The process a pidfd refers to (NULL if f is not a pidfd). */
+/* The process a pidfd (or an open /proc/PID directory) refers to, or NULL. */
 struct thread_group *pidfd_tg(struct file *f);
+struct thread_group *procfs_pid_of(struct file *f);
+/* fcntl(F_NOTIFY): directory change signals (fs/notify.c). */
+long dnotify_set(struct task *t, struct file *f, unsigned long arg);
+void notify_file_gone(struct file *f);
 void epoll_file_gone(struct file *f);
 bool file_is_pipe(struct file *f);
 
