@@ -349,6 +349,7 @@ void platform_ctx_release(struct platform_ctx *ctx)
 void platform_shutdown(void)
 {
 	struct platform_as *as;
+	int i, st;
 
 	pthread_mutex_lock(&as_lock);
 	for (as = live_as; as; as = as->next_live)
@@ -356,6 +357,15 @@ void platform_shutdown(void)
 	pthread_mutex_unlock(&as_lock);
 	if (zygote_pid > 0)
 		kill(zygote_pid, SIGKILL);
+	/* Reap what we can for a moment: a host init that does not reap would keep them as zombies. */
+	for (i = 0; i < 50; i++) {
+		pid_t p = waitpid(-1, &st, __WALL | WNOHANG);
+
+		if (p < 0)
+			break;
+		if (p == 0)
+			usleep(2000);
+	}
 }
 
 struct platform_as *platform_ctx_as(struct platform_ctx *ctx)
