@@ -14,56 +14,10 @@
 #include "lib/err.h"
 #include "lib/kstd.h"
 #include "mm/uaccess.h"
+#include "net/internal.h"
 #include "net/net.h"
 
-#define UNIX_BUF (212992) /* net.core.wmem_default */
-
-enum ustate { U_UNCONNECTED, U_LISTENING, U_CONNECTED };
-
-struct umsg {
-	struct list_head link;
-	char *data;
-	size_t len, off;
-	struct file **fds;
-	int nfds;
-	struct linux_ucred cred;
-	struct linux_sockaddr_un from;
-	int fromlen;
-};
-
-struct usock {
-	int refs;
-	int family;		   /* AF_UNIX, or AF_INET/AF_INET6 on the guest's own loopback */
-	int type;
-	enum ustate state;
-	struct file *file;	   /* the open file (not referenced) */
-	struct usock *peer;	   /* referenced */
-	struct list_head backlog;  /* struct usock.blink: connections not yet accepted */
-	struct list_head blink;
-	int backlog_max, nbacklog;
-	struct list_head rq;	   /* struct umsg */
-	size_t rq_bytes;
-	size_t sndbuf, rcvbuf;
-	bool shut_rd, shut_wr, peer_gone, passcred;
-	bool closed;		   /* its file was closed (a connection not yet accepted is open) */
-	unsigned opts;		   /* boolean SOL_SOCKET options that are only stored, by bit */
-	int err;		   /* SO_ERROR */
-	struct waitq wq;
-	struct linux_sockaddr_un addr;
-	int addrlen;		   /* 0: unbound */
-	struct linux_sockaddr_un peeraddr; /* the peer's name when connected (kept after it closes) */
-	int peeraddrlen;
-	bool was_connected;
-	bool path_bound;
-	uint64_t dev, ino;	   /* the socket inode of a path name */
-	struct linux_ucred cred;   /* the owner's, for the peer's SO_PEERCRED */
-	struct linux_ucred peercred;
-	bool has_peercred;
-	struct list_head bound_link;
-	int64_t rcvtimeo, sndtimeo; /* ns, 0: none */
-};
-
-static struct list_head bound = LIST_HEAD_INIT(bound);
+struct list_head sock_bound = LIST_HEAD_INIT(sock_bound);
 static const struct file_ops unix_ops;
 static unsigned autobind_next = 1;
 
@@ -296,155 +250,6 @@ static int utype(int type)
 	return t == LINUX_SOCK_RAW ? LINUX_SOCK_DGRAM : t;
 }
 
-/*
- * AF_INET and AF_INET6 on the guest's own loopback: sockets of this guest can
- * reach each other at 127.0.0.0/8 and ::1; anything else is unreachable, so a
- * guest gets no host network from this. Addresses are kept as raw sockaddr
- * bytes in u->addr: port at offset 2, IPv4 address at 4, IPv6 address at 8.
- */
-static bool is_inet(const struct usock *u)
-{
-	return u->family != LINUX_AF_UNIX;
-}
-
-static int inet_len(int family)
-{
-	return family == LINUX_AF_INET ? 16 : 28;
-}
-
-static uint16_t inet_port(const void *a)
-{
-	const unsigned char *b = a;
-
-	return (uint16_t)(b[2] << 8 | b[3]);
-}
-
-static void set_port(void *a, uint16_t port)
-{
-	unsigned char *b = a;
-
-	b[2] = (unsigned char)(port >> 8);
-	b[3] = (unsigned char)port;
-}
-
-/* 1: loopback, 0: the any address, -1: another address. */
-static int inet_kind(int family, const void *a)
-{
-	const unsigned char *b = a;
-	static const unsigned char any6[16], lo6[16] = { [15] = 1 };
-
-	if (family == LINUX_AF_INET) {
-		if (!b[4] && !b[5] && !b[6] && !b[7])
-			return 0;
-		return b[4] == 127 ? 1 : -1;
-	}
-	if (!memcmp(b + 8, any6, 16))
-		return 0;
-	if (!memcmp(b + 8, lo6, 16))
-		return 1;
-	/* ::ffff:127.x.y.z, an IPv4-mapped loopback address */
-	if (!memcmp(b + 8, any6, 10) && b[18] == 0xff && b[19] == 0xff)
-		return b[20] == 127 ? 1 : b[20] || b[21] || b[22] || b[23] ? -1 : 0;
-	return -1;
-}
-
-static void inet_loopback(int family, void *a, uint16_t port)
-{
-	unsigned char *b = a;
-
-	memset(b, 0, (size_t)inet_len(family));
-	b[0] = (unsigned char)family;
-	set_port(b, port);
-	if (family == LINUX_AF_INET) {
-		b[4] = 127;
-		b[7] = 1;
-	} else {
-		b[23] = 1;
-	}
-}
-
-/* A bound socket of this family and type on port (an IPv6 socket on :: also takes IPv4). */
-static struct usock *inet_find(int family, int type, uint16_t port)
-{
-	struct usock *u;
-
-	list_for_each_entry(u, &bound, bound_link) {
-		if (!is_inet(u) || u->type != type || u->closed || inet_port(&u->addr) != port)
-			continue;
-		if (u->family == family || (u->family == LINUX_AF_INET6 && family == LINUX_AF_INET &&
-					    !(u->opts & (1U << 26)) && inet_kind(LINUX_AF_INET6, &u->addr) == 0))
-			return u;
-	}
-	return NULL;
-}
-
-static int inet_autobind(struct usock *u)
-{
-	static uint16_t next = 32768;
-	int i;
-
-	if (u->addrlen)
-		return 0;
-	for (i = 0; i < 28232; i++) {
-		uint16_t port = next;
-
-		next = next >= 60999 ? 32768 : next + 1;
-		if (!inet_find(u->family, u->type, port)) {
-			inet_loopback(u->family, &u->addr, port);
-			u->addrlen = inet_len(u->family);
-			list_add_tail(&u->bound_link, &bound);
-			return 0;
-		}
-	}
-	return -EADDRINUSE;
-}
-
-static int inet_bind(struct usock *u, const void *a, int len)
-{
-	const struct linux_sockaddr_un *sa = a;
-	uint16_t port;
-	int kind;
-
-	if (len < inet_len(u->family))
-		return -EINVAL;
-	if (sa->sun_family != u->family)
-		return u->family == LINUX_AF_INET ? -EAFNOSUPPORT : -EINVAL;
-	if (u->addrlen)
-		return -EINVAL;
-	kind = inet_kind(u->family, a);
-	if (kind < 0)
-		return -EADDRNOTAVAIL;
-	port = inet_port(a);
-	if (!port)
-		return inet_autobind(u);
-	if (inet_find(u->family, u->type, port))
-		return -EADDRINUSE;
-	memcpy(&u->addr, a, (size_t)inet_len(u->family));
-	u->addrlen = inet_len(u->family);
-	list_add_tail(&u->bound_link, &bound);
-	return 0;
-}
-
-static struct usock *inet_lookup(struct usock *from, const void *a, int len, int *err)
-{
-	const struct linux_sockaddr_un *sa = a;
-	int family = sa->sun_family, kind;
-	struct usock *u;
-
-	if (len < 2 || (family != LINUX_AF_INET && family != LINUX_AF_INET6) || len < inet_len(family)) {
-		*err = len >= 2 && family != from->family ? -EAFNOSUPPORT : -EINVAL;
-		return NULL;
-	}
-	kind = inet_kind(family, a);
-	if (kind < 0) {
-		*err = -ENETUNREACH;
-		return NULL;
-	}
-	u = inet_find(family, from->type, inet_port(a));
-	*err = -ECONNREFUSED;
-	return u;
-}
-
 struct file *sock_create(struct task *t, int family, int type, int protocol)
 {
 	int r = check_type(family, type, protocol);
@@ -506,7 +311,7 @@ static struct usock *find_abstract(const struct linux_sockaddr_un *a, int len)
 {
 	struct usock *u;
 
-	list_for_each_entry(u, &bound, bound_link)
+	list_for_each_entry(u, &sock_bound, bound_link)
 		if (!u->path_bound && u->addrlen == len && !memcmp(u->addr.sun_path, a->sun_path, (size_t)len - 2))
 			return u;
 	return NULL;
@@ -534,7 +339,7 @@ static struct usock *find_path(struct task *t, const char *path, int *err)
 	*err = -ECONNREFUSED;
 	if (!MODE_ISSOCK(st.st_mode))
 		return NULL;
-	list_for_each_entry(u, &bound, bound_link)
+	list_for_each_entry(u, &sock_bound, bound_link)
 		if (u->path_bound && u->dev == st.st_dev && u->ino == st.st_ino)
 			return u;
 	return NULL;
@@ -561,7 +366,7 @@ static void set_name(struct usock *u, const struct linux_sockaddr_un *a, int len
 {
 	memcpy(&u->addr, a, (size_t)len);
 	u->addrlen = len;
-	list_add_tail(&u->bound_link, &bound);
+	list_add_tail(&u->bound_link, &sock_bound);
 }
 
 static int autobind(struct usock *u)
@@ -1104,141 +909,3 @@ int sock_getname(struct file *f, bool peer, struct linux_sockaddr_un *addr, int 
 	return 0;
 }
 
-static int get_int(const void *val, size_t len, int *out)
-{
-	if (len < sizeof(int))
-		return -EINVAL;
-	memcpy(out, val, sizeof(int));
-	return 0;
-}
-
-int sock_setsockopt(struct task *t, struct file *f, int level, int name, const void *val, size_t len)
-{
-	struct usock *u = us(f);
-	int v = 0, r;
-
-	(void)t;
-	if (level != LINUX_SOL_SOCKET && is_inet(u)) {
-		/* IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IPV6: kept (IPV6_V6ONLY is used). */
-		if (level != 0 && level != 6 && level != 17 && level != 41)
-			return -ENOPROTOOPT;
-		if (len < sizeof(int))
-			return -EINVAL;
-		if (level == 41 && name == 26) { /* IPV6_V6ONLY */
-			memcpy(&v, val, sizeof(int));
-			u->opts = v ? u->opts | (1U << 26) : u->opts & ~(1U << 26);
-		}
-		return 0;
-	}
-	if (level != LINUX_SOL_SOCKET)
-		return -EOPNOTSUPP;
-	switch (name) {
-	case LINUX_SO_SNDBUF:
-	case LINUX_SO_RCVBUF:
-	case LINUX_SO_SNDBUFFORCE:
-	case LINUX_SO_RCVBUFFORCE:
-		r = get_int(val, len, &v);
-		if (r < 0)
-			return r;
-		v = v < 2304 ? 4608 : v > 1073741823 ? 2147483647 : v * 2; /* the kernel doubles it */
-		if (name == LINUX_SO_SNDBUF || name == LINUX_SO_SNDBUFFORCE)
-			u->sndbuf = (size_t)v;
-		else
-			u->rcvbuf = (size_t)v;
-		return 0;
-	case LINUX_SO_PASSCRED:
-		r = get_int(val, len, &v);
-		if (r == 0)
-			u->passcred = v != 0;
-		return r;
-	case LINUX_SO_RCVTIMEO:
-	case LINUX_SO_SNDTIMEO: {
-		struct linux_timeval tv;
-
-		if (len < sizeof(tv))
-			return -EINVAL;
-		memcpy(&tv, val, sizeof(tv));
-		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
-			return -EDOM;
-		if (name == LINUX_SO_RCVTIMEO)
-			u->rcvtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
-		else
-			u->sndtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
-		return 0;
-	}
-	case LINUX_SO_REUSEADDR: case LINUX_SO_KEEPALIVE: case LINUX_SO_REUSEPORT:
-	case LINUX_SO_BROADCAST: case LINUX_SO_OOBINLINE: case LINUX_SO_DONTROUTE:
-		r = get_int(val, len, &v);
-		if (r == 0)
-			u->opts = v ? u->opts | (1U << name) : u->opts & ~(1U << name);
-		return r;
-	case LINUX_SO_LINGER: case LINUX_SO_RCVLOWAT:
-		return len < sizeof(int) ? -EINVAL : 0;
-	}
-	return -ENOPROTOOPT;
-}
-
-int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *val, size_t *len)
-{
-	struct usock *u = us(f);
-	int v;
-
-	(void)t;
-	if (level != LINUX_SOL_SOCKET && is_inet(u)) {
-		if (level != 0 && level != 6 && level != 17 && level != 41)
-			return -ENOPROTOOPT;
-		v = level == 41 && name == 26 ? !!(u->opts & (1U << 26)) : 0;
-		if (level == 6 && name == 2) /* TCP_MAXSEG */
-			v = 65483;
-		*len = MIN(*len, sizeof(int));
-		memcpy(val, &v, *len);
-		return 0;
-	}
-	if (level != LINUX_SOL_SOCKET)
-		return -EOPNOTSUPP;
-	switch (name) {
-	case LINUX_SO_TYPE: v = u->type; break;
-	case LINUX_SO_DOMAIN: v = u->family; break;
-	case LINUX_SO_PROTOCOL: v = !is_inet(u) ? 0 : u->type == LINUX_SOCK_STREAM ? 6 : 17; break;
-	case LINUX_SO_SNDBUF: v = (int)u->sndbuf; break;
-	case LINUX_SO_RCVBUF: v = (int)u->rcvbuf; break;
-	case LINUX_SO_ERROR: v = u->err; u->err = 0; break;
-	case LINUX_SO_PASSCRED: v = u->passcred; break;
-	case LINUX_SO_ACCEPTCONN: v = u->state == U_LISTENING; break;
-	case LINUX_SO_REUSEADDR: case LINUX_SO_KEEPALIVE: case LINUX_SO_BROADCAST: case LINUX_SO_OOBINLINE:
-	case LINUX_SO_REUSEPORT: case LINUX_SO_DONTROUTE:
-		v = !!(u->opts & (1U << name));
-		break;
-	case LINUX_SO_RCVLOWAT: case LINUX_SO_SNDLOWAT: v = 1; break;
-	case LINUX_SO_PEERCRED: {
-		struct linux_ucred c = { 0, (uint32_t)-1, (uint32_t)-1 };
-
-		if (u->has_peercred)
-			c = u->peercred;
-		*len = MIN(*len, sizeof(c));
-		memcpy(val, &c, *len);
-		return 0;
-	}
-	case LINUX_SO_RCVTIMEO:
-	case LINUX_SO_SNDTIMEO: {
-		int64_t ns = name == LINUX_SO_RCVTIMEO ? u->rcvtimeo : u->sndtimeo;
-		struct linux_timeval tv = { ns / 1000000000, ns % 1000000000 / 1000 };
-
-		*len = MIN(*len, sizeof(tv));
-		memcpy(val, &tv, *len);
-		return 0;
-	}
-	case LINUX_SO_LINGER: {
-		int32_t l[2] = { 0, 0 };
-
-		*len = MIN(*len, sizeof(l));
-		memcpy(val, l, *len);
-		return 0;
-	}
-	default:
-		return -ENOPROTOOPT;
-	}
-	*len = MIN(*len, sizeof(int));
-	memcpy(val, &v, *len);
-	return 0;
-}

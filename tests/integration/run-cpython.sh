@@ -34,6 +34,8 @@ scripts/mkroot-debian.sh "$ROOT" >/dev/null || { echo "run-cpython: no Debian ro
 [ -d "$ROOT/usr/lib/python3.11/test" ] || { echo "run-cpython: libpython3.11-testsuite missing" >&2; exit 2; }
 mkdir -p "$OUT"
 abs_root=$(cd "$ROOT" && pwd)
+# Both sides run as pid 1 and name their scratch directory after it: none may be left over.
+rm -rf "$ROOT"/tmp/test_python_* "$ROOT"/tmp/@test_*
 declare -A EXPECT
 while read -r m why; do
 	case $m in ''|'#'*) continue ;; esac
