@@ -93,7 +93,7 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
 	$(MAKE) unit guest busybox debian cpython-quick
-	$(MAKE) O=build-asan SAN=1 unit guest busybox
+	$(MAKE) O=build-asan SAN=1 unit guest busybox debian
 
 bench: $(O)/ukern
 	bench/run.sh $(O)/ukern
