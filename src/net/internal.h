@@ -66,6 +66,16 @@ static inline bool is_inet(const struct usock *u)
 	return u->family != LINUX_AF_UNIX;
 }
 
+/* unix.c: shared by the other files here. */
+struct task;
+struct linux_ucred unix_cred_of(struct task *t);
+void unix_msg_free(struct umsg *m);
+void unix_put(struct usock *u);
+void unix_disconnect(struct usock *u);
+bool unix_is_conn(struct usock *u);
+struct usock *unix_lookup(struct task *t, const struct linux_sockaddr_un *a, int len, int *err);
+int64_t unix_deadline(int64_t timeo);
+
 /* inet_loopback.c */
 int inet_len(int family);
 uint16_t inet_port(const void *a);

@@ -31,14 +31,14 @@ static struct usock *us(struct file *f)
 	return f->priv;
 }
 
-static struct linux_ucred cred_of(struct task *t)
+struct linux_ucred unix_cred_of(struct task *t)
 {
 	struct linux_ucred c = { t->tg->tgid, t->tg->cred.euid, t->tg->cred.egid };
 
 	return c;
 }
 
-static void msg_free(struct umsg *m)
+void unix_msg_free(struct umsg *m)
 {
 	int i;
 
@@ -49,14 +49,14 @@ static void msg_free(struct umsg *m)
 	kfree(m);
 }
 
-static void us_put(struct usock *u)
+void unix_put(struct usock *u)
 {
 	struct umsg *m, *n;
 
 	if (--u->refs > 0)
 		return;
 	list_for_each_entry_safe(m, n, &u->rq, link)
-		msg_free(m);
+		unix_msg_free(m);
 	kfree(u);
 }
 
@@ -74,7 +74,7 @@ static struct usock *us_new(struct task *t, int family, int type)
 	waitq_init(&u->wq);
 	u->sndbuf = u->rcvbuf = UNIX_BUF;
 	if (t)
-		u->cred = cred_of(t);
+		u->cred = unix_cred_of(t);
 	return u;
 }
 
@@ -87,7 +87,7 @@ static void unbind(struct usock *u)
 }
 
 /* Drops the connection to the peer and tells it (close or a refused connection). */
-static void disconnect(struct usock *u)
+void unix_disconnect(struct usock *u)
 {
 	struct usock *p = u->peer;
 
@@ -98,12 +98,12 @@ static void disconnect(struct usock *u)
 		p->peer = NULL;
 		p->peer_gone = true;
 		waitq_wake_all(&p->wq);
-		us_put(u);
+		unix_put(u);
 	}
-	us_put(p);
+	unix_put(p);
 }
 
-static bool is_conn(struct usock *u)
+bool unix_is_conn(struct usock *u)
 {
 	return u->type != LINUX_SOCK_DGRAM;
 }
@@ -116,17 +116,17 @@ static void unix_release(struct file *f)
 	/* Connections still in the backlog are refused: their clients see the end. */
 	list_for_each_entry_safe(c, n, &u->backlog, blink) {
 		list_del(&c->blink);
-		disconnect(c);
-		us_put(c);
+		unix_disconnect(c);
+		unix_put(c);
 	}
 	u->file = NULL;
 	u->closed = true;
 	/* Closing a connection with unread data resets the peer (ECONNRESET once, then EOF). */
-	if (is_conn(u) && !list_empty(&u->rq) && u->peer && u->peer->peer == u)
+	if (unix_is_conn(u) && !list_empty(&u->rq) && u->peer && u->peer->peer == u)
 		u->peer->err = ECONNRESET;
-	disconnect(u);
+	unix_disconnect(u);
 	waitq_wake_all(&u->wq);
-	us_put(u);
+	unix_put(u);
 }
 
 static unsigned unix_poll(struct file *f, struct poll_table *pt)
@@ -141,13 +141,13 @@ static unsigned unix_poll(struct file *f, struct poll_table *pt)
 		return list_empty(&u->backlog) ? 0 : LINUX_POLLIN | LINUX_POLLRDNORM;
 	if (!list_empty(&u->rq) || u->shut_rd)
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
-	if (is_conn(u) && u->peer_gone)
+	if (unix_is_conn(u) && u->peer_gone)
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM | LINUX_POLLRDHUP | LINUX_POLLHUP;
-	if (is_conn(u) && p && p->shut_wr)
+	if (unix_is_conn(u) && p && p->shut_wr)
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM | LINUX_POLLRDHUP;
 	if (u->shut_rd && u->shut_wr)
 		m |= LINUX_POLLHUP;
-	if (is_conn(u) && u->state != U_CONNECTED && !u->peer_gone)
+	if (unix_is_conn(u) && u->state != U_CONNECTED && !u->peer_gone)
 		return m; /* not connected yet: not writable */
 	if (!u->shut_wr && (!p || p->rq_bytes < p->rcvbuf))
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
@@ -275,7 +275,7 @@ int sock_socketpair(struct task *t, int family, int type, int protocol, struct f
 	x->refs++;
 	y->refs++;
 	x->state = y->state = U_CONNECTED;
-	x->peercred = y->peercred = cred_of(t);
+	x->peercred = y->peercred = unix_cred_of(t);
 	x->has_peercred = y->has_peercred = true;
 	x->was_connected = y->was_connected = true;
 	*a = sock_file(x, type);
@@ -345,7 +345,7 @@ static struct usock *find_path(struct task *t, const char *path, int *err)
 	return NULL;
 }
 
-static struct usock *lookup(struct task *t, const struct linux_sockaddr_un *a, int len, int *err)
+struct usock *unix_lookup(struct task *t, const struct linux_sockaddr_un *a, int len, int *err)
 {
 	char path[UNIX_PATH_MAX + 1];
 	int n = check_addr(a, len, path);
@@ -449,7 +449,7 @@ int sock_listen(struct file *f, int backlog)
 	return 0;
 }
 
-static int64_t deadline_of(int64_t timeo)
+int64_t unix_deadline(int64_t timeo)
 {
 	return timeo > 0 ? clock_host_now() + timeo : -1;
 }
@@ -460,7 +460,7 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 	int err;
 
 	if (len >= 2 && a->sun_family == LINUX_AF_UNSPEC && u->type == LINUX_SOCK_DGRAM) {
-		disconnect(u); /* dissolve a datagram association */
+		unix_disconnect(u); /* dissolve a datagram association */
 		u->state = U_UNCONNECTED;
 		u->peer_gone = false;
 		return 0;
@@ -474,14 +474,14 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 			return err;
 		err = -ECONNREFUSED;
 	} else {
-		l = lookup(t, a, len, &err);
+		l = unix_lookup(t, a, len, &err);
 	}
 	if (!l)
 		return err;
 	if (u->type == LINUX_SOCK_DGRAM) {
 		if (l->type != LINUX_SOCK_DGRAM)
 			return -EPROTOTYPE;
-		disconnect(u);
+		unix_disconnect(u);
 		u->peer = l;
 		l->refs++;
 		u->state = U_CONNECTED;
@@ -506,13 +506,13 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 			return -EAGAIN;
 		waitq_add(&l->wq, &w, t);
 		l->refs++;
-		r = task_sleep(t, deadline_of(u->sndtimeo), NULL, 0, true);
+		r = task_sleep(t, unix_deadline(u->sndtimeo), NULL, 0, true);
 		waitq_del(&w);
 		if (l->state != U_LISTENING || l->closed) {
-			us_put(l);
+			unix_put(l);
 			return -ECONNREFUSED;
 		}
-		us_put(l);
+		unix_put(l);
 		if (r == -EINTR)
 			return -ERESTARTSYS;
 		if (r == -ETIMEDOUT)
@@ -531,7 +531,7 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 	u->refs++;
 	s->refs++;
 	s->state = u->state = U_CONNECTED;
-	s->peercred = cred_of(t);
+	s->peercred = unix_cred_of(t);
 	s->has_peercred = true;
 	u->peercred = l->cred;
 	u->has_peercred = true;
@@ -561,7 +561,7 @@ struct file *sock_accept(struct task *t, struct file *f, int flags, struct linux
 		if (f->flags & LINUX_O_NONBLOCK)
 			return ERR_PTR(-EAGAIN);
 		waitq_add(&l->wq, &w, t);
-		r = task_sleep(t, deadline_of(l->rcvtimeo), NULL, 0, true);
+		r = task_sleep(t, unix_deadline(l->rcvtimeo), NULL, 0, true);
 		waitq_del(&w);
 		if (r == -EINTR)
 			return ERR_PTR(-ERESTARTSYS);
@@ -587,291 +587,13 @@ struct file *sock_accept(struct task *t, struct file *f, int flags, struct linux
 	return sock_file(s, flags);
 }
 
-static bool fits(struct usock *dst, size_t len)
-{
-	return dst->rq_bytes + len <= dst->rcvbuf || dst->rq_bytes == 0;
-}
-
-long sock_send(struct task *t, struct file *f, const void *buf, size_t len, int flags, struct file **fds, int nfds,
-	       const struct linux_ucred *cred, const struct linux_sockaddr_un *to, int tolen)
-{
-	struct usock *u = us(f), *dst;
-	size_t done = 0;
-	long r = 0;
-	int i;
-
-	if (flags & LINUX_MSG_OOB) {
-		r = -EOPNOTSUPP;
-		goto fail;
-	}
-	if (u->type == LINUX_SOCK_DGRAM) {
-		int err = -ENOTCONN;
-
-		if (to && tolen && is_inet(u)) {
-			dst = inet_lookup(u, to, tolen, &err);
-			if (dst || err == -ECONNREFUSED) {
-				int e = inet_autobind(u);
-
-				if (e < 0)
-					err = e;
-			}
-			if (!dst && err == -ECONNREFUSED) {
-				/* UDP to a closed port is silently dropped. */
-				r = (long)len;
-				goto fail;
-			}
-		} else if (to && tolen) {
-			dst = lookup(t, to, tolen, &err);
-		} else {
-			dst = u->peer;
-		}
-		if (!dst) {
-			r = err;
-			if (u->peer_gone && !to) { /* a socketpair peer went away */
-				u->peer_gone = false;
-				r = -ECONNREFUSED;
-			}
-			goto fail;
-		}
-		if (dst == u->peer && dst->closed) {
-			/* The connected peer went away: refused once, then not connected. */
-			disconnect(u);
-			u->state = U_UNCONNECTED;
-			r = -ECONNREFUSED;
-			goto fail;
-		}
-		if (dst->type != LINUX_SOCK_DGRAM) {
-			r = -EPROTOTYPE;
-			goto fail;
-		}
-		if (len > u->sndbuf) {
-			r = -EMSGSIZE;
-			goto fail;
-		}
-		if (dst->peer && dst->peer != u && !dst->peer->closed) {
-			r = -EPERM; /* connected to someone else */
-			goto fail;
-		}
-	} else {
-		if (to && tolen && u->state != U_CONNECTED) {
-			r = u->type == LINUX_SOCK_STREAM && !is_inet(u) ? -EOPNOTSUPP : -ENOTCONN;
-			goto fail;
-		}
-		if (is_inet(u) && u->state != U_CONNECTED && !u->peer_gone) {
-			r = -EPIPE;
-			if (!(flags & LINUX_MSG_NOSIGNAL)) {
-				struct linux_siginfo info;
-
-				signal_info_user(&info, LINUX_SIGPIPE, LINUX_SI_USER);
-				signal_send_task(t, LINUX_SIGPIPE, &info);
-			}
-			goto fail;
-		}
-		if (u->state != U_CONNECTED && !u->peer_gone) {
-			r = -ENOTCONN;
-			goto fail;
-		}
-		dst = u->peer;
-		if (u->type == LINUX_SOCK_SEQPACKET && len > u->sndbuf) {
-			r = -EMSGSIZE;
-			goto fail;
-		}
-	}
-	while (done < len || (len == 0 && done == 0 && r == 0)) {
-		size_t chunk;
-		struct umsg *m;
-
-		if (u->shut_wr || (is_conn(u) && (!dst || dst->shut_rd || dst->closed))) {
-			r = -EPIPE;
-			break;
-		}
-		if (dst->closed && u->type == LINUX_SOCK_DGRAM) {
-			r = -ECONNREFUSED;
-			break;
-		}
-		chunk = len - done;
-		if (u->type == LINUX_SOCK_STREAM && chunk > dst->rcvbuf / 2)
-			chunk = dst->rcvbuf / 2;
-		if (!fits(dst, chunk)) {
-			struct waiter w;
-			int s;
-
-			if ((f->flags & LINUX_O_NONBLOCK) || (flags & LINUX_MSG_DONTWAIT)) {
-				r = -EAGAIN;
-				break;
-			}
-			waitq_add(&dst->wq, &w, t);
-			dst->refs++;
-			s = task_sleep(t, deadline_of(u->sndtimeo), NULL, 0, true);
-			waitq_del(&w);
-			us_put(dst);
-			if (s == -EINTR) {
-				r = -ERESTARTSYS;
-				break;
-			}
-			if (s == -ETIMEDOUT) {
-				r = -EAGAIN;
-				break;
-			}
-			continue;
-		}
-		m = kzalloc(sizeof(*m));
-		m->data = kmalloc(chunk ? chunk : 1);
-		memcpy(m->data, (const char *)buf + done, chunk);
-		m->len = chunk;
-		m->cred = cred ? *cred : cred_of(t);
-		if (u->addrlen) {
-			memcpy(&m->from, &u->addr, (size_t)u->addrlen);
-			m->fromlen = u->addrlen;
-		}
-		if (nfds) {
-			m->fds = fds;
-			m->nfds = nfds;
-			fds = NULL;
-			nfds = 0;
-		}
-		list_add_tail(&m->link, &dst->rq);
-		dst->rq_bytes += chunk;
-		waitq_wake_all(&dst->wq);
-		done += chunk;
-		if (!len)
-			break;
-	}
-	if (r == -EPIPE && !(flags & LINUX_MSG_NOSIGNAL)) {
-		struct linux_siginfo info;
-
-		signal_info_user(&info, LINUX_SIGPIPE, LINUX_SI_USER);
-		signal_send_task(t, LINUX_SIGPIPE, &info);
-	}
-	if (done && r != -ERESTARTSYS)
-		r = (long)done;
-	else if (done)
-		r = (long)done;
-fail:
-	for (i = 0; i < nfds; i++)
-		file_put(fds[i]);
-	if (nfds)
-		kfree(fds);
-	return r;
-}
-
-long sock_recv(struct task *t, struct file *f, void *buf, size_t len, int flags, struct sock_recv_extra *ex)
-{
-	struct usock *u = us(f);
-	bool peek = flags & LINUX_MSG_PEEK;
-	size_t done = 0;
-
-	if (flags & LINUX_MSG_OOB)
-		return -EOPNOTSUPP;
-	if (u->state == U_LISTENING)
-		return -EINVAL;
-	if (is_conn(u) && u->state != U_CONNECTED && !u->peer_gone)
-		return u->type == LINUX_SOCK_SEQPACKET ? -ENOTCONN : -EINVAL;
-	for (;;) {
-		if (!list_empty(&u->rq))
-			break;
-		if (u->err) {
-			int e = u->err;
-
-			u->err = 0;
-			return -e;
-		}
-		if (u->shut_rd || (is_conn(u) && (u->peer_gone || (u->peer && u->peer->shut_wr))))
-			return 0;
-		if (!len && u->type == LINUX_SOCK_STREAM)
-			return 0;
-		if ((f->flags & LINUX_O_NONBLOCK) || (flags & LINUX_MSG_DONTWAIT))
-			return -EAGAIN;
-		{
-			struct waiter w;
-			int r;
-
-			waitq_add(&u->wq, &w, t);
-			r = task_sleep(t, deadline_of(u->rcvtimeo), NULL, 0, true);
-			waitq_del(&w);
-			if (r == -EINTR)
-				return -ERESTARTSYS;
-			if (r == -ETIMEDOUT)
-				return -EAGAIN;
-		}
-	}
-	while (!list_empty(&u->rq)) {
-		struct umsg *m = list_first_entry(&u->rq, struct umsg, link);
-		size_t avail = m->len - m->off, take = MIN(avail, len - done);
-
-		/* Stream reads stop before a message carrying files, once data was read. */
-		if (done && m->nfds)
-			break;
-		memcpy((char *)buf + done, m->data + m->off, take);
-		done += take;
-		if (ex && (m->nfds || u->passcred) && !ex->nfds && !ex->has_cred) {
-			if (u->passcred) {
-				ex->has_cred = true;
-				ex->cred = m->cred;
-			}
-			if (m->nfds && !peek) {
-				ex->fds = m->fds;
-				ex->nfds = m->nfds;
-				m->fds = NULL;
-				m->nfds = 0;
-			} else if (m->nfds) {
-				int i;
-
-				ex->fds = kmalloc(sizeof(struct file *) * (size_t)m->nfds);
-				for (i = 0; i < m->nfds; i++) {
-					ex->fds[i] = m->fds[i];
-					file_get(ex->fds[i]);
-				}
-				ex->nfds = m->nfds;
-			}
-		}
-		if (ex && !ex->fromlen && m->fromlen) {
-			memcpy(&ex->from, &m->from, (size_t)m->fromlen);
-			ex->fromlen = m->fromlen;
-		}
-		if (u->type != LINUX_SOCK_STREAM) {
-			/* One datagram per call; what does not fit is lost. */
-			if (avail > take && ex)
-				ex->msg_flags |= LINUX_MSG_TRUNC;
-			if (flags & LINUX_MSG_TRUNC)
-				done = avail;
-			if (!peek) {
-				list_del(&m->link);
-				u->rq_bytes -= m->len;
-				msg_free(m);
-			}
-			break;
-		}
-		if (peek) {
-			if (take < avail || done == len)
-				break;
-			/* Peeking past the first message is not supported: one message's worth. */
-			break;
-		}
-		m->off += take;
-		u->rq_bytes -= take; /* rq_bytes counts unread bytes */
-		if (m->off == m->len) {
-			list_del(&m->link);
-			msg_free(m);
-		}
-		if (done == len)
-			break;
-		if (!(flags & LINUX_MSG_WAITALL) && list_empty(&u->rq))
-			break;
-		if (list_empty(&u->rq))
-			break;
-	}
-	waitq_wake_all(&u->wq);
-	return (long)done;
-}
-
 int sock_shutdown(struct file *f, int how)
 {
 	struct usock *u = us(f), *p = u->peer;
 
 	if (how < LINUX_SHUT_RD || how > LINUX_SHUT_RDWR)
 		return -EINVAL;
-	if (is_conn(u) && u->state != U_CONNECTED)
+	if (unix_is_conn(u) && u->state != U_CONNECTED)
 		return -ENOTCONN;
 	if (how != LINUX_SHUT_WR)
 		u->shut_rd = true;
