@@ -34,8 +34,8 @@ scripts/mkroot-debian.sh "$ROOT" >/dev/null || { echo "run-cpython: no Debian ro
 [ -d "$ROOT/usr/lib/python3.11/test" ] || { echo "run-cpython: libpython3.11-testsuite missing" >&2; exit 2; }
 mkdir -p "$OUT"
 abs_root=$(cd "$ROOT" && pwd)
-# Both sides run as pid 1 and name their scratch directory after it: each side works in its
-# own directory, and nothing of an earlier run may be left over.
+# Both sides run as pid 1 and regrtest names its scratch directory in $TMPDIR after the pid:
+# each side gets its own TMPDIR, and nothing of an earlier run may be left over.
 rm -rf "$ROOT"/tmp/test_python_* "$ROOT"/tmp/@test_* "$ROOT"/tmp/cpy-native "$ROOT"/tmp/cpy-ukern
 declare -A EXPECT
 while read -r m why; do
@@ -48,13 +48,14 @@ native() {
 		r=$1; shift
 		mount --bind "$r" "$r" && mount -t proc proc "$r/proc" && mount --rbind /dev "$r/dev" || exit 125
 		hostname cpytest; cd / && exec env -i "$@"' sh "$abs_root" "${GUEST_ENV[@]}" \
-		chroot "$abs_root" /bin/sh -c "mkdir -p /tmp/cpy-native && cd /tmp/cpy-native && exec python3 -m test -q $1"
+		chroot "$abs_root" /bin/sh -c "mkdir -p /tmp/cpy-native && cd /tmp/cpy-native && TMPDIR=/tmp/cpy-native exec python3 -m test -q $1"
 }
 
 guest() {
 	mkdir -p "$ROOT/tmp/cpy-ukern"
 	timeout -k 5 "$TIMEOUT" "$UKERN" run --root "$ROOT" --hostname cpytest \
-		$(printf -- '-e %s ' "${GUEST_ENV[@]}") -w /tmp/cpy-ukern -- /usr/bin/python3 -m test -q "$1"
+		$(printf -- '-e %s ' "${GUEST_ENV[@]}") -e TMPDIR=/tmp/cpy-ukern -w /tmp/cpy-ukern -- \
+		/usr/bin/python3 -m test -q "$1"
 }
 
 verdict() {
