@@ -91,61 +91,7 @@ run_ukern()
 	summarise $rc "$2"
 }
 
-summarise()
-{
-	{
-		cat "$2.out"
-		echo "--- stderr ---"
-		cat "$2.err"
-		echo "--- exit status $1 ---"
-	} >"$2"
-}
 
-# A broken native setup would fail the same way every time and so "pass" in
-# -n mode: check that the reference environment works before trusting it.
-probe=$(native_sh -c 'echo "probe $$ $(hostname)"; ls /proc/1/root' </dev/null 2>&1)
-case $probe in
-"probe 1 $HOSTNAME_"*) ;;
-*)
-	echo "run-busybox: cannot run the native reference (needs unshare from util-linux," >&2
-	echo "run-busybox: and root or unprivileged user namespaces):" >&2
-	printf '%s\n' "$probe" | head -5 | sed 's/^/    /' >&2
-	exit 2
-	;;
-esac
-
-pass=0 fail=0 failed=
-for src in tests/integration/busybox/*.sh; do
-	name=$(basename "$src" .sh)
-	if [ $# -gt 0 ]; then
-		m=0
-		for p in "$@"; do
-			case $name in *"$p"*) m=1 ;; esac
-		done
-		[ $m = 1 ] || continue
-	fi
-	ref=$OUT/$name.native
-	run_native "$name" "$ref"
-	if [ $native_only = 1 ]; then
-		other=$OUT/$name.native2
-		run_native "$name" "$other"
-	else
-		other=$OUT/$name.ukern
-		run_ukern "$name" "$other"
-	fi
-	if cmp -s "$ref" "$other"; then
-		pass=$((pass + 1))
-		echo "ok - $name"
-	else
-		fail=$((fail + 1))
-		failed="$failed $name"
-		echo "not ok - $name"
-		diff -u "$ref" "$other" | head -30 | sed 's/^/    /'
-		if [ $native_only = 0 ]; then
-			grep '^ukern:' "$other.err.raw" | head -5 | sed 's/^/    /'
-		fi
-	fi
-done
-[ -n "$failed" ] && echo "failed:$failed"
-echo "busybox: $pass passed, $fail failed"
-[ $fail = 0 ]
+. tests/integration/scenarios.sh
+check_native run-busybox native_sh
+run_scenarios busybox tests/integration/busybox "$@"
