@@ -40,22 +40,32 @@ void host_exit(int status)
 	_exit(status);
 }
 
+/* Reads a small host /proc file (its path built here) into buf; returns 0 or -errno. */
+static int read_small(const char *path, char *buf, size_t n)
+{
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	r = read(fd, buf, n - 1);
+	close(fd);
+	if (r <= 0)
+		return -EIO;
+	buf[r] = 0;
+	return 0;
+}
+
 long host_task_runtime_ns(int pid, int tid)
 {
 	char p[80], buf[128];
 	long long ns = 0;
-	int fd;
-	ssize_t n;
+	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/task/%d/schedstat", pid, tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+	r = read_small(p, buf, sizeof(buf));
+	if (r < 0)
+		return r;
 	if (sscanf(buf, "%lld", &ns) != 1)
 		return -EIO;
 	return (long)ns;
@@ -65,18 +75,12 @@ long host_peak_rss_kb(int pid)
 {
 	char p[64], buf[4096], *s;
 	long kb = 0;
-	ssize_t n;
-	int fd;
+	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/status", pid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+	r = read_small(p, buf, sizeof(buf));
+	if (r < 0)
+		return r;
 	s = strstr(buf, "VmHWM:");
 	if (!s || sscanf(s + 6, "%ld", &kb) != 1)
 		return -EIO;

@@ -268,21 +268,14 @@ static int start_path(struct task *t, int dirfd, struct path *out)
 	return 0;
 }
 
-int path_lookup_at(struct task *t, const struct path *base, const char *path, int flags, struct path *out,
-		   char **last)
+/* Walks path from cur (a reference the walk consumes) under w->root; fills out on success. */
+static int finish_walk(struct walk *w, struct path cur, const char *path, struct path *out, char **last)
 {
-	struct walk w = { .t = t, .flags = flags, .root = t->fs->root };
-	struct path cur = *base;
 	int r;
 
-	if (last)
-		*last = NULL;
-	if (!*path)
-		return -ENOENT;
-	path_get(&cur);
-	path_get(&w.root);
-	r = walk(&w, &cur, path, flags & LOOKUP_FOLLOW, flags & LOOKUP_PARENT, last);
-	path_put(&w.root);
+	path_get(&w->root);
+	r = walk(w, &cur, path, w->flags & LOOKUP_FOLLOW, w->flags & LOOKUP_PARENT, last);
+	path_put(&w->root);
 	if (r < 0) {
 		path_put(&cur);
 		if (last && *last) {
@@ -293,6 +286,20 @@ int path_lookup_at(struct task *t, const struct path *base, const char *path, in
 	}
 	*out = cur;
 	return 0;
+}
+
+int path_lookup_at(struct task *t, const struct path *base, const char *path, int flags, struct path *out,
+		   char **last)
+{
+	struct walk w = { .t = t, .flags = flags, .root = t->fs->root };
+	struct path cur = *base;
+
+	if (last)
+		*last = NULL;
+	if (!*path)
+		return -ENOENT;
+	path_get(&cur);
+	return finish_walk(&w, cur, path, out, last);
 }
 
 int path_lookup(struct task *t, int dirfd, const char *path, int flags, struct path *out, char **last)
@@ -333,23 +340,12 @@ int path_lookup(struct task *t, int dirfd, const char *path, int flags, struct p
 	} else {
 		w.root = t->fs->root;
 	}
-	path_get(&w.root);
-	r = walk(&w, &cur, path, flags & LOOKUP_FOLLOW, flags & LOOKUP_PARENT, last);
-	path_put(&w.root);
-	if (r < 0) {
-		path_put(&cur);
-		if (last && *last) {
-			kfree(*last);
-			*last = NULL;
-		}
-		return r;
-	}
-	if ((flags & LOOKUP_DIRECTORY) && !(flags & LOOKUP_PARENT) && !is_dir(&cur)) {
-		path_put(&cur);
+	r = finish_walk(&w, cur, path, out, last);
+	if (r == 0 && (flags & LOOKUP_DIRECTORY) && !(flags & LOOKUP_PARENT) && !is_dir(out)) {
+		path_put(out);
 		return -ENOTDIR;
 	}
-	*out = cur;
-	return 0;
+	return r;
 }
 
 int path_to_string(const struct path *p, const struct path *root, char *buf, size_t n)
