@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Busybox scenarios: runs each tests/integration/busybox/X.sh inside a busybox
 # root natively (chroot, as a reference) and under ukern, and compares stdout,
 # stderr and exit status.
@@ -25,6 +25,8 @@ TIMEOUT=${BUSYBOX_TIMEOUT:-60}
 ROOT=build/busybox-root
 OUT=build/busybox-out
 HOSTNAME_=bbtest
+GUEST_SHELL=/bin/sh
+GUEST_ENV=(PATH=/bin:/sbin HOME=/root)
 
 native_only=0
 if [ "${1:-}" = -n ]; then
@@ -40,58 +42,7 @@ sh tests/integration/mkroot-busybox.sh "$ROOT" || {
 	echo "run-busybox: mkroot-busybox.sh failed" >&2
 	exit 2
 }
-rm -rf "$ROOT/scenarios"
-mkdir -p "$ROOT/scenarios" "$OUT"
-cp tests/integration/busybox/*.sh "$ROOT/scenarios/"
-abs_root=$(cd "$ROOT" && pwd)
-
-userns=
-[ "$(id -u)" = 0 ] || userns=-r
-chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
-# util-linux's unshare, not a shell's built-in busybox applet of that name
-unshare_bin=unshare
-for u in /usr/bin/unshare /bin/unshare; do
-	if [ -x "$u" ]; then
-		unshare_bin=$u
-		break
-	fi
-done
-
-# native_sh ARG...: runs /bin/sh ARG... as pid 1 in the root (see the top).
-native_sh()
-{
-	timeout -k 5 "$TIMEOUT" "$unshare_bin" $userns --mount --pid --uts --fork --kill-child \
-		sh -c '
-		r=$1 h=$2 chroot_bin=$3
-		shift 3
-		mount --bind "$r" "$r" || exit 125
-		mount -t proc proc "$r/proc" || exit 125
-		mount --rbind /dev "$r/dev" || exit 125
-		hostname "$h" || exit 125
-		exec env -i PATH=/bin:/sbin HOME=/root "$chroot_bin" "$r" /bin/sh "$@"
-		' sh "$abs_root" "$HOSTNAME_" "$chroot_bin" "$@"
-}
-
-# run_native NAME FILE: reference run, output and status summarised into FILE.
-run_native()
-{
-	native_sh "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err"
-	summarise $? "$2"
-}
-
-# run_ukern NAME FILE
-run_ukern()
-{
-	timeout -k 5 "$TIMEOUT" "$UKERN" run ${UKERN_PLATFORM:+--platform "$UKERN_PLATFORM"} \
-		--root "$ROOT" --hostname "$HOSTNAME_" -e PATH=/bin:/sbin -e HOME=/root \
-		-- /bin/sh "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err.raw"
-	rc=$?
-	# ukern's own log lines are prefixed "ukern:"; they are not the guest's.
-	grep -v '^ukern:' "$2.err.raw" >"$2.err"
-	summarise $rc "$2"
-}
-
-
 . tests/integration/scenarios.sh
-check_native run-busybox native_sh
+stage_scenarios tests/integration/busybox
+check_native run-busybox
 run_scenarios busybox tests/integration/busybox "$@"

@@ -27,6 +27,7 @@ TIMEOUT=${DEBIAN_TIMEOUT:-120}
 ROOT=${DEBIAN_ROOT:-build/debian-root}
 OUT=build/debian-out
 HOSTNAME_=debtest
+GUEST_SHELL=/bin/bash
 GUEST_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
 
 native_only=0
@@ -43,63 +44,7 @@ scripts/mkroot-debian.sh "$ROOT" || {
 	echo "run-debian: mkroot-debian.sh failed" >&2
 	exit 2
 }
-rm -rf "$ROOT/scenarios"
-mkdir -p "$ROOT/scenarios" "$OUT"
-cp tests/integration/debian/*.sh "$ROOT/scenarios/"
-abs_root=$(cd "$ROOT" && pwd)
-
-userns=
-[ "$(id -u)" = 0 ] || userns=-r
-chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
-unshare_bin=unshare
-for u in /usr/bin/unshare /bin/unshare; do
-	if [ -x "$u" ]; then
-		unshare_bin=$u
-		break
-	fi
-done
-
-# native_bash ARG...: runs /bin/bash ARG... as pid 1 in the root.
-native_bash()
-{
-	timeout -k 5 "$TIMEOUT" "$unshare_bin" $userns --mount --pid --uts --fork --kill-child \
-		sh -c '
-		r=$1 h=$2 chroot_bin=$3
-		shift 3
-		mount --bind "$r" "$r" || exit 125
-		mount -t proc proc "$r/proc" || exit 125
-		mount --rbind /dev "$r/dev" || exit 125
-		hostname "$h" || exit 125
-		cd / || exit 125
-		exec env -i "$@"
-		' sh "$abs_root" "$HOSTNAME_" "$chroot_bin" "${GUEST_ENV[@]}" \
-		"$chroot_bin" "$abs_root" /bin/bash "$@"
-}
-
-# run_native NAME FILE: reference run, output and status summarised into FILE.
-run_native()
-{
-	native_bash "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err"
-	summarise $? "$2"
-}
-
-# run_ukern NAME FILE
-run_ukern()
-{
-	local envargs=() e
-	for e in "${GUEST_ENV[@]}"; do
-		envargs+=(-e "$e")
-	done
-	timeout -k 5 "$TIMEOUT" "$UKERN" run ${UKERN_PLATFORM:+--platform "$UKERN_PLATFORM"} \
-		--root "$ROOT" "${envargs[@]}" --hostname "$HOSTNAME_" \
-		-- /bin/bash "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err.raw"
-	rc=$?
-	# ukern's own log lines are prefixed "ukern:"; they are not the guest's.
-	grep -v '^ukern:' "$2.err.raw" >"$2.err"
-	summarise $rc "$2"
-}
-
-
 . tests/integration/scenarios.sh
-check_native run-debian native_bash
+stage_scenarios tests/integration/debian
+check_native run-debian
 run_scenarios debian tests/integration/debian "$@"

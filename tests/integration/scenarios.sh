@@ -1,6 +1,71 @@
-# Shared by run-busybox.sh and run-debian.sh (sourced, bash): the comparison loop.
-# The caller defines run_native NAME FILE, run_ukern NAME FILE and a native shell
-# function, and sets OUT, HOSTNAME_ and native_only.
+# Shared by run-busybox.sh and run-debian.sh (sourced, bash): the namespaced
+# native reference, the ukern run and the comparison loop.
+# The caller sets UKERN, TIMEOUT, ROOT (already built), OUT, HOSTNAME_,
+# GUEST_SHELL, the array GUEST_ENV, native_only, and calls stage_scenarios DIR
+# before anything else here.
+
+# stage_scenarios DIR: copies DIR/*.sh to /scenarios in the root and finds the
+# host tools the native reference needs.
+stage_scenarios()
+{
+	local u
+	rm -rf "$ROOT/scenarios"
+	mkdir -p "$ROOT/scenarios" "$OUT"
+	cp "$1"/*.sh "$ROOT/scenarios/"
+	abs_root=$(cd "$ROOT" && pwd)
+	userns=
+	[ "$(id -u)" = 0 ] || userns=-r
+	chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
+	# util-linux's unshare, not a shell's built-in busybox applet of that name
+	unshare_bin=unshare
+	for u in /usr/bin/unshare /bin/unshare; do
+		if [ -x "$u" ]; then
+			unshare_bin=$u
+			break
+		fi
+	done
+}
+
+# native_shell ARG...: runs GUEST_SHELL ARG... with GUEST_ENV as pid 1 in the
+# root, the way ukern runs it (see the top of run-busybox.sh).
+native_shell()
+{
+	timeout -k 5 "$TIMEOUT" "$unshare_bin" $userns --mount --pid --uts --fork --kill-child \
+		sh -c '
+		r=$1 h=$2
+		shift 2
+		mount --bind "$r" "$r" || exit 125
+		mount -t proc proc "$r/proc" || exit 125
+		mount --rbind /dev "$r/dev" || exit 125
+		hostname "$h" || exit 125
+		cd / || exit 125
+		exec env -i "$@"
+		' sh "$abs_root" "$HOSTNAME_" "${GUEST_ENV[@]}" \
+		"$chroot_bin" "$abs_root" "$GUEST_SHELL" "$@"
+}
+
+# run_native NAME FILE: reference run, output and status summarised into FILE.
+run_native()
+{
+	native_shell "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err"
+	summarise $? "$2"
+}
+
+# run_ukern NAME FILE
+run_ukern()
+{
+	local envargs=() e rc
+	for e in "${GUEST_ENV[@]}"; do
+		envargs+=(-e "$e")
+	done
+	timeout -k 5 "$TIMEOUT" "$UKERN" run ${UKERN_PLATFORM:+--platform "$UKERN_PLATFORM"} \
+		--root "$ROOT" "${envargs[@]}" --hostname "$HOSTNAME_" \
+		-- "$GUEST_SHELL" "/scenarios/$1.sh" </dev/null >"$2.out" 2>"$2.err.raw"
+	rc=$?
+	# ukern's own log lines are prefixed "ukern:"; they are not the guest's.
+	grep -v '^ukern:' "$2.err.raw" >"$2.err"
+	summarise $rc "$2"
+}
 
 # summarise STATUS FILE: FILE gets stdout, stderr and the status of one run.
 summarise()
@@ -13,12 +78,12 @@ summarise()
 	} >"$2"
 }
 
-# check_native LABEL SHELL_FN: a broken native setup would fail the same way every
+# check_native LABEL: a broken native setup would fail the same way every
 # time and so "pass" in -n mode, so the reference environment is probed first.
 check_native()
 {
 	local probe
-	probe=$("$2" -c 'echo "probe $$ $(hostname)"; ls /proc/1/root' </dev/null 2>&1)
+	probe=$(native_shell -c 'echo "probe $$ $(hostname)"; ls /proc/1/root' </dev/null 2>&1)
 	case $probe in
 	"probe 1 $HOSTNAME_"*) ;;
 	*)
