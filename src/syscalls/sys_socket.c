@@ -108,8 +108,10 @@ static long put_addr(struct task *t, uaddr_t uaddr, uaddr_t ulen, const struct l
 	return 0;
 }
 
-/* bind(2). */
-long sys_bind(struct task *t, const struct syscall_args *a)
+typedef int (*addr_op_fn)(struct task *t, struct file *f, const struct linux_sockaddr_un *addr, int len);
+
+/* The shared shape of bind(2) and connect(2): fd, guest address, length. */
+static long with_addr(struct task *t, const struct syscall_args *a, addr_op_fn op)
 {
 	struct linux_sockaddr_un addr;
 	struct file *f;
@@ -120,9 +122,15 @@ long sys_bind(struct task *t, const struct syscall_args *a)
 		return r;
 	r = get_addr(t, a->a[1], a->a[2], &addr);
 	if (r >= 0)
-		r = sock_bind(t, f, &addr, (int)r);
+		r = op(t, f, &addr, (int)r);
 	file_put(f);
 	return r;
+}
+
+/* bind(2). */
+long sys_bind(struct task *t, const struct syscall_args *a)
+{
+	return with_addr(t, a, sock_bind);
 }
 
 /* listen(2). */
@@ -142,18 +150,7 @@ long sys_listen(struct task *t, const struct syscall_args *a)
 /* connect(2). */
 long sys_connect(struct task *t, const struct syscall_args *a)
 {
-	struct linux_sockaddr_un addr;
-	struct file *f;
-	long r;
-
-	f = sock_get(t, ARG_INT(0), &r);
-	if (!f)
-		return r;
-	r = get_addr(t, a->a[1], a->a[2], &addr);
-	if (r >= 0)
-		r = sock_connect(t, f, &addr, (int)r);
-	file_put(f);
-	return r;
+	return with_addr(t, a, sock_connect);
 }
 
 static long do_accept(struct task *t, const struct syscall_args *a, int flags)
