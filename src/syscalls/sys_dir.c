@@ -455,15 +455,16 @@ long sys_utimensat(struct task *t, const struct syscall_args *a)
 			  &ia, false);
 }
 
-/* utimes(2). */
-long sys_utimes(struct task *t, const struct syscall_args *a)
+/* futimesat(2): utimes relative to a directory fd; a NULL path means the fd itself. */
+long sys_futimesat(struct task *t, const struct syscall_args *a)
 {
 	struct iattr ia = { .valid = ATTR_TIMES };
+	int dirfd = ARG_INT(0);
 
-	if (a->a[1]) {
+	if (a->a[2]) {
 		struct linux_timeval tv[2];
 
-		if (copy_from_user(t->mm, tv, a->a[1], sizeof(tv)))
+		if (copy_from_user(t->mm, tv, a->a[2], sizeof(tv)))
 			return -EFAULT;
 		if (tv[0].tv_usec < 0 || tv[0].tv_usec >= 1000000 || tv[1].tv_usec < 0 || tv[1].tv_usec >= 1000000)
 			return -EINVAL;
@@ -474,7 +475,17 @@ long sys_utimes(struct task *t, const struct syscall_args *a)
 	} else {
 		ia.atime.tv_nsec = ia.mtime.tv_nsec = LINUX_UTIME_NOW;
 	}
-	return setattr_at(t, LINUX_AT_FDCWD, a->a[0], LOOKUP_FOLLOW, &ia, false);
+	if (!a->a[1] && dirfd != LINUX_AT_FDCWD)
+		return setattr_at(t, dirfd, 0, 0, &ia, true);
+	return setattr_at(t, dirfd, a->a[1], LOOKUP_FOLLOW, &ia, false);
+}
+
+/* utimes(2): futimesat(AT_FDCWD, path, times), as in Linux. */
+long sys_utimes(struct task *t, const struct syscall_args *a)
+{
+	struct syscall_args b = { { (uint64_t)LINUX_AT_FDCWD, a->a[0], a->a[1] } };
+
+	return sys_futimesat(t, &b);
 }
 
 /* utime(2). */

@@ -9,7 +9,7 @@
 #include "mm/uaccess.h"
 #include "syscalls/syscalls.h"
 
-/* A relative timeout in a timespec → host deadline; -1 none. */
+/* A relative timeout in a timespec → host deadline; -1 none, 0 for a zero timeout (poll once). */
 static long ts_deadline(struct task *t, uaddr_t uts, int64_t *deadline)
 {
 	struct linux_timespec ts;
@@ -21,7 +21,7 @@ static long ts_deadline(struct task *t, uaddr_t uts, int64_t *deadline)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	*deadline = clock_host_now() + ts.tv_sec * 1000000000 + ts.tv_nsec;
+	*deadline = ts.tv_sec == 0 && ts.tv_nsec == 0 ? 0 : clock_host_now() + ts.tv_sec * 1000000000 + ts.tv_nsec;
 	return 0;
 }
 
@@ -129,8 +129,6 @@ long sys_ppoll(struct task *t, const struct syscall_args *a)
 
 	if (r < 0)
 		return r;
-	if (a->a[2] && deadline == clock_host_now())
-		deadline = 0;
 	r = set_temp_mask(t, a->a[3], a->a[4]);
 	if (r < 0)
 		return r;
@@ -251,13 +249,6 @@ long sys_pselect6(struct task *t, const struct syscall_args *a)
 	r = ts_deadline(t, a->a[4], &deadline);
 	if (r < 0)
 		return r;
-	if (a->a[4]) {
-		struct linux_timespec ts;
-
-		copy_from_user(t->mm, &ts, a->a[4], sizeof(ts));
-		if (!ts.tv_sec && !ts.tv_nsec)
-			deadline = 0;
-	}
 	if (a->a[5] && copy_from_user(t->mm, &sig, a->a[5], sizeof(sig)))
 		return -EFAULT;
 	r = set_temp_mask(t, sig.set, sig.size);
@@ -316,11 +307,9 @@ long sys_epoll_ctl(struct task *t, const struct syscall_args *a)
 	return r;
 }
 
-static long do_epoll_wait(struct task *t, const struct syscall_args *a)
+static long do_epoll_wait(struct task *t, const struct syscall_args *a, int64_t deadline)
 {
 	struct file *ep = fd_get(t, ARG_INT(0));
-	int ms = ARG_INT(3);
-	int64_t deadline = ms < 0 ? -1 : ms == 0 ? 0 : clock_host_now() + (int64_t)ms * 1000000;
 	long r;
 
 	if (!ep)
@@ -330,10 +319,15 @@ static long do_epoll_wait(struct task *t, const struct syscall_args *a)
 	return r;
 }
 
+static int64_t ms_deadline(int ms)
+{
+	return ms < 0 ? -1 : ms == 0 ? 0 : clock_host_now() + (int64_t)ms * 1000000;
+}
+
 /* epoll_wait(2). */
 long sys_epoll_wait(struct task *t, const struct syscall_args *a)
 {
-	return do_epoll_wait(t, a);
+	return do_epoll_wait(t, a, ms_deadline(ARG_INT(3)));
 }
 
 /* epoll_pwait(2). */
@@ -343,5 +337,19 @@ long sys_epoll_pwait(struct task *t, const struct syscall_args *a)
 
 	if (r < 0)
 		return r;
-	return end_temp_mask(t, do_epoll_wait(t, a));
+	return end_temp_mask(t, do_epoll_wait(t, a, ms_deadline(ARG_INT(3))));
+}
+
+/* epoll_pwait2(2): epoll_pwait with a timespec timeout (NULL: wait forever). */
+long sys_epoll_pwait2(struct task *t, const struct syscall_args *a)
+{
+	int64_t deadline;
+	long r = ts_deadline(t, a->a[3], &deadline);
+
+	if (r < 0)
+		return r;
+	r = set_temp_mask(t, a->a[4], a->a[5]);
+	if (r < 0)
+		return r;
+	return end_temp_mask(t, do_epoll_wait(t, a, deadline));
 }
