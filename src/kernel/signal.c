@@ -148,7 +148,7 @@ static bool blocked_everywhere(struct thread_group *tg, int sig)
 	struct task *t;
 
 	list_for_each_entry(t, &tg->threads, tg_link)
-		if (!(t->blocked & SIGBIT(sig)))
+		if (!((t->blocked | t->real_blocked) & SIGBIT(sig)))
 			return false;
 	return true;
 }
@@ -188,7 +188,7 @@ int signal_send_task(struct task *t, int sig, const struct linux_siginfo *info)
 		return -EINVAL;
 	if (tg->state != TG_ALIVE || tg->group_exit || t->state != TASK_RUNNING)
 		return 0;
-	if (!prepare_signal(tg, sig, false) && !(t->blocked & SIGBIT(sig)))
+	if (!prepare_signal(tg, sig, false) && !((t->blocked | t->real_blocked) & SIGBIT(sig)))
 		return 0;
 	if (sig == LINUX_SIGKILL) {
 		tg_group_exit(tg, LINUX_SIGKILL);

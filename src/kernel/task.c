@@ -50,6 +50,7 @@ struct thread_group *tg_alloc(void)
 	list_init(&tg->children);
 	list_init(&tg->sibling);
 	list_init(&tg->shared_pending.queue);
+	list_init(&tg->posix_timers);
 	waitq_init(&tg->child_wait);
 	waitq_init(&tg->vfork_wait);
 	waitq_init(&tg->signalfd_wait);

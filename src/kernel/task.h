@@ -89,6 +89,7 @@ struct thread_group {
 	/* ITIMER_VIRTUAL [0] and ITIMER_PROF [1]: deadlines in process CPU ns (0: off), sampled. */
 	int64_t itimer_cpu_deadline[2], itimer_cpu_interval[2];
 	struct ktimer itimer_cpu_poll;
+	struct list_head posix_timers; /* posix_timer.c, sorted by id */
 
 	/* Accounting (ns): finished threads of this group, and reaped children. */
 	int64_t dead_threads_ns;
@@ -122,6 +123,7 @@ struct task {
 
 	linux_sigset_t blocked;
 	linux_sigset_t saved_mask; /* restored after sigsuspend/pselect/ppoll */
+	linux_sigset_t real_blocked; /* the mask sigtimedwait lifted for its wait (Linux real_blocked) */
 	bool restore_mask;
 	struct sigpending pending;
 	struct linux_stack altstack;
@@ -167,6 +169,25 @@ struct thread_group *tg_by_tgid(int tgid);
 void pid_register_task(struct task *t);
 void pid_unregister_task(struct task *t);
 int nr_running_processes(void);
+
+/* posix_timer.c: timer_create(2) and friends. notify is Linux's sigev_notify. */
+#define PTIMER_SIGNAL 0	   /* SIGEV_SIGNAL: signo to the process */
+#define PTIMER_NONE 1	   /* SIGEV_NONE: no notification */
+#define PTIMER_THREAD_ID 4 /* SIGEV_THREAD_ID: signo to thread tid of the process */
+struct ptimer_event {
+	int notify, signo, tid;
+	uint64_t value; /* si_value */
+};
+/* A new timer's id; ev NULL is SIGEV_SIGNAL with SIGALRM and the id as value. */
+long ptimer_create(struct task *t, int clock, const struct ptimer_event *ev);
+/* Times in ns; value relative to now unless absolute (on the timer's clock). */
+long ptimer_settime(struct task *t, int id, bool absolute, int64_t value, int64_t interval, int64_t *old_value,
+		    int64_t *old_interval);
+long ptimer_gettime(struct task *t, int id, int64_t *value, int64_t *interval);
+long ptimer_getoverrun(struct task *t, int id);
+long ptimer_delete(struct task *t, int id);
+/* exec and exit. */
+void ptimer_release_all(struct thread_group *tg);
 
 /* task.c */
 struct task *task_alloc(void);

@@ -197,6 +197,7 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	t->robust_len = 0;
 	t->pdeathsig = 0;
 	signal_exec_reset(t);
+	ptimer_release_all(t->tg);
 	fd_close_on_exec(t);
 	base = strrchr(execfn, '/');
 	task_set_comm(t, base ? base + 1 : execfn);

@@ -112,6 +112,7 @@ static void process_exit(struct thread_group *tg)
 	waitq_wake_all(&tg->exit_wait);
 	timer_cancel(&tg->itimer_real);
 	timer_cancel(&tg->itimer_cpu_poll);
+	ptimer_release_all(tg);
 	reaper = tg->tgid == 1 ? NULL : find_reaper(tg);
 	list_for_each_entry_safe(c, n, &tg->children, sibling) {
 		struct task *ct;

@@ -140,6 +140,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 	if (!sig) {
 		/* Wait with the awaited signals unblocked, so they wake us (Linux does the same). */
 		saved = t->blocked;
+		t->real_blocked = saved;
 		t->blocked &= ~set;
 		for (;;) {
 			int r = task_sleep(t, deadline, NULL, 0, true);
@@ -149,6 +150,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 				break;
 		}
 		t->blocked = saved;
+		t->real_blocked = 0;
 		if (!sig)
 			return deadline >= 0 && clock_host_now() >= deadline ? -EAGAIN : -EINTR;
 	}

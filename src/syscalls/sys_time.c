@@ -453,3 +453,85 @@ long sys_timerfd_gettime(struct task *t, const struct syscall_args *a)
 	its_of(cur, value, interval);
 	return copy_to_user(t->mm, a->a[1], cur, sizeof(cur));
 }
+
+/* struct sigevent (x86-64): value, signo, notify, then the thread id for SIGEV_THREAD_ID. */
+struct linux_sigevent {
+	uint64_t value;
+	int32_t signo;
+	int32_t notify;
+	int32_t tid;
+	int32_t pad[11];
+};
+
+/* timer_create(2). */
+long sys_timer_create(struct task *t, const struct syscall_args *a)
+{
+	struct linux_sigevent sev;
+	struct ptimer_event ev;
+	int32_t id;
+	long r;
+
+	if (a->a[1]) {
+		if (copy_from_user(t->mm, &sev, a->a[1], sizeof(sev)))
+			return -EFAULT;
+		ev = (struct ptimer_event){ .notify = sev.notify, .signo = sev.signo, .tid = sev.tid, .value = sev.value };
+	}
+	r = ptimer_create(t, ARG_INT(0), a->a[1] ? &ev : NULL);
+	if (r < 0)
+		return r;
+	id = (int32_t)r;
+	if (copy_to_user(t->mm, a->a[2], &id, sizeof(id))) {
+		ptimer_delete(t, id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* timer_settime(2). */
+long sys_timer_settime(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec nv[2], old[2];
+	int64_t value, interval;
+	long r;
+
+	if (!a->a[2])
+		return -EINVAL;
+	if (copy_from_user(t->mm, nv, a->a[2], sizeof(nv)))
+		return -EFAULT;
+	if (nv[0].tv_nsec < 0 || nv[0].tv_nsec >= 1000000000 || nv[1].tv_nsec < 0 || nv[1].tv_nsec >= 1000000000 ||
+	    nv[0].tv_sec < 0 || nv[1].tv_sec < 0)
+		return -EINVAL;
+	r = ptimer_settime(t, ARG_INT(0), a->a[1] & 1, nv[1].tv_sec * 1000000000 + nv[1].tv_nsec,
+			   nv[0].tv_sec * 1000000000 + nv[0].tv_nsec, &value, &interval);
+	if (r < 0)
+		return r;
+	its_of(old, value, interval);
+	if (a->a[3] && copy_to_user(t->mm, a->a[3], old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* timer_gettime(2). */
+long sys_timer_gettime(struct task *t, const struct syscall_args *a)
+{
+	struct linux_timespec cur[2];
+	int64_t value, interval;
+	long r = ptimer_gettime(t, ARG_INT(0), &value, &interval);
+
+	if (r < 0)
+		return r;
+	its_of(cur, value, interval);
+	return copy_to_user(t->mm, a->a[1], cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+/* timer_getoverrun(2). */
+long sys_timer_getoverrun(struct task *t, const struct syscall_args *a)
+{
+	return ptimer_getoverrun(t, ARG_INT(0));
+}
+
+/* timer_delete(2). */
+long sys_timer_delete(struct task *t, const struct syscall_args *a)
+{
+	return ptimer_delete(t, ARG_INT(0));
+}

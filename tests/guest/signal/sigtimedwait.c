@@ -122,6 +122,18 @@ int main(void)
 	CHECK(sigtimedwait(&set, NULL, &ts) == SIGUSR1, "lowest pending signal first (USR1)");
 	CHECK(sigtimedwait(&set, NULL, &ts) == SIGUSR2, "then USR2");
 
+	/* a default-action signal arriving during the wait is taken by the wait
+	 * (it was blocked before the call: Linux real_blocked), even for pid 1 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	pid = sender(SIGUSR1, 20);
+	ts.tv_sec = 2;
+	ts.tv_nsec = 0;
+	CHECK(sigtimedwait(&set, &si, &ts) == SIGUSR1 && si.si_pid == pid,
+	      "SIG_DFL signal from child arrives during wait");
+	waitpid(pid, NULL, 0);
+
 	/* errors */
 	ts.tv_sec = 0;
 	ts.tv_nsec = 1000000000;
