@@ -658,6 +658,26 @@ long sys_fadvise64(struct task *t, const struct syscall_args *a)
 	return r;
 }
 
+/*
+ * readahead(2): nothing to prefetch (hostfs reads go to the host's page cache,
+ * tmpfs is memory), so only Linux's checks: a readable fd of a regular file or
+ * block device.
+ */
+long sys_readahead(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get(t, ARG_INT(0));
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!file_can_read(f))
+		r = -EBADF;
+	else if (!f->inode || !(MODE_ISREG(f->inode->mode) || MODE_ISBLK(f->inode->mode)))
+		r = -EINVAL;
+	file_put(f);
+	return r;
+}
+
 /* umask(2). */
 long sys_umask(struct task *t, const struct syscall_args *a)
 {
