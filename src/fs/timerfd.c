@@ -21,7 +21,7 @@ static void tfd_fire(struct ktimer *kt)
 
 	t->ticks++;
 	if (t->interval)
-		timer_arm(kt, now + t->interval);
+		timer_arm(kt, add_sat(now, t->interval));
 	waitq_wake_all(&t->wq);
 }
 
@@ -121,5 +121,5 @@ void timerfd_set(struct file *f, int64_t value, int64_t interval, bool absolute)
 	}
 	if (absolute)
 		value -= now_on(t->clock);
-	timer_arm(&t->kt, clock_host_now() + (value > 0 ? value : 0));
+	timer_arm(&t->kt, add_sat(clock_host_now(), value > 0 ? value : 0));
 }

@@ -192,11 +192,11 @@ long futex_op(struct task *t, uaddr_t uaddr, int op, uint32_t val, uaddr_t utime
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 			return -EINVAL;
-		ns = ts.tv_sec * 1000000000 + ts.tv_nsec;
+		ns = ns_sat(ts.tv_sec, ts.tv_nsec);
 		if (cmd == LINUX_FUTEX_WAIT) {
-			deadline = clock_host_now() + ns; /* relative */
+			deadline = add_sat(clock_host_now(), ns); /* relative */
 		} else if (op & LINUX_FUTEX_CLOCK_REALTIME) {
-			deadline = clock_host_now() + (ns - clock_realtime_ns());
+			deadline = add_sat(clock_host_now(), ns - clock_realtime_ns());
 		} else {
 			deadline = clock_mono_to_host(ns);
 		}

@@ -66,6 +66,29 @@ int64_t clock_boot_ns(void);
 int64_t clock_mono_to_host(int64_t guest_mono_ns);
 int64_t clock_host_now(void);
 
+/*
+ * Guest-supplied times in ns, saturating at INT64_MAX (and INT64_MIN) as Linux's
+ * ktime_t does, so that no guest value overflows ukern's arithmetic.
+ * sub_ns is the validated sub-second part (0 <= sub_ns < 1e9).
+ */
+static inline int64_t ns_sat(int64_t sec, int64_t sub_ns)
+{
+	if (sec > (INT64_MAX - sub_ns) / 1000000000)
+		return INT64_MAX;
+	if (sec < INT64_MIN / 1000000000)
+		return INT64_MIN;
+	return sec * 1000000000 + sub_ns;
+}
+
+static inline int64_t add_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* Timers fire fn(arg) on the timer thread, with kernel_lock held. */
 struct ktimer {
 	struct list_head link;

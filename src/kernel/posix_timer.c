@@ -101,7 +101,7 @@ static void fire(struct ktimer *kt)
 
 	if (pt->interval) {
 		/* Expiries the timer thread was too late for count as overruns. */
-		next = pt->due + pt->interval;
+		next = add_sat(pt->due, pt->interval);
 		if (next <= now) {
 			missed = (now - next) / pt->interval + 1;
 			next += missed * pt->interval;
@@ -209,7 +209,7 @@ long ptimer_settime(struct task *t, int id, bool absolute, int64_t value, int64_
 		return 0;
 	if (absolute)
 		value -= now_on(pt->clock);
-	pt->due = clock_host_now() + (value > 0 ? value : 0);
+	pt->due = add_sat(clock_host_now(), value > 0 ? value : 0);
 	timer_arm(&pt->kt, pt->due);
 	return 0;
 }

@@ -46,7 +46,7 @@ void clock_set_realtime(int64_t ns)
 
 int64_t clock_mono_to_host(int64_t guest_mono_ns)
 {
-	return guest_mono_ns + boot_host_mono - 1000000000LL;
+	return add_sat(guest_mono_ns, boot_host_mono - 1000000000LL);
 }
 
 void timer_arm(struct ktimer *kt, int64_t deadline)

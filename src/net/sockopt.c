@@ -71,9 +71,9 @@ int sock_setsockopt(struct task *t, struct file *f, int level, int name, const v
 		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EDOM;
 		if (name == LINUX_SO_RCVTIMEO)
-			u->rcvtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
+			u->rcvtimeo = ns_sat(tv.tv_sec, tv.tv_usec * 1000);
 		else
-			u->sndtimeo = tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
+			u->sndtimeo = ns_sat(tv.tv_sec, tv.tv_usec * 1000);
 		return 0;
 	}
 	case LINUX_SO_REUSEADDR: case LINUX_SO_KEEPALIVE: case LINUX_SO_REUSEPORT:

@@ -451,7 +451,7 @@ int sock_listen(struct file *f, int backlog)
 
 int64_t unix_deadline(int64_t timeo)
 {
-	return timeo > 0 ? clock_host_now() + timeo : -1;
+	return timeo > 0 ? add_sat(clock_host_now(), timeo) : -1;
 }
 
 int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un *a, int len)

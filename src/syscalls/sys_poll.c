@@ -9,6 +9,12 @@
 #include "mm/uaccess.h"
 #include "syscalls/syscalls.h"
 
+/* A timeout in ms (poll, epoll_wait) → host deadline; -1 none, 0 poll once. */
+static int64_t ms_deadline(int ms)
+{
+	return ms < 0 ? -1 : ms == 0 ? 0 : clock_host_now() + (int64_t)ms * 1000000;
+}
+
 /* A relative timeout in a timespec → host deadline; -1 none, 0 for a zero timeout (poll once). */
 static long ts_deadline(struct task *t, uaddr_t uts, int64_t *deadline)
 {
@@ -21,7 +27,7 @@ static long ts_deadline(struct task *t, uaddr_t uts, int64_t *deadline)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	*deadline = ts.tv_sec == 0 && ts.tv_nsec == 0 ? 0 : clock_host_now() + ts.tv_sec * 1000000000 + ts.tv_nsec;
+	*deadline = ts.tv_sec == 0 && ts.tv_nsec == 0 ? 0 : add_sat(clock_host_now(), ns_sat(ts.tv_sec, ts.tv_nsec));
 	return 0;
 }
 
@@ -88,10 +94,7 @@ static long do_poll(struct task *t, uaddr_t ufds, unsigned n, int64_t deadline)
 /* poll(2). */
 long sys_poll(struct task *t, const struct syscall_args *a)
 {
-	int ms = ARG_INT(2);
-	int64_t deadline = ms < 0 ? -1 : ms == 0 ? 0 : clock_host_now() + (int64_t)ms * 1000000;
-
-	return do_poll(t, a->a[0], (unsigned)a->a[1], deadline);
+	return do_poll(t, a->a[0], (unsigned)a->a[1], ms_deadline(ARG_INT(2)));
 }
 
 /* Installs a temporary signal mask (ppoll, pselect6, epoll_pwait); restored on return. */
@@ -221,7 +224,7 @@ long sys_select(struct task *t, const struct syscall_args *a)
 		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
 		deadline = tv.tv_sec == 0 && tv.tv_usec == 0 ? 0 :
-			clock_host_now() + tv.tv_sec * 1000000000 + (tv.tv_usec % 1000000) * 1000;
+			add_sat(clock_host_now(), ns_sat(add_sat(tv.tv_sec, tv.tv_usec / 1000000), tv.tv_usec % 1000000 * 1000));
 	}
 	r = do_select(t, ARG_INT(0), a->a[1], a->a[2], a->a[3], deadline);
 	if (a->a[4] && deadline > 0 && r != -EFAULT) {
@@ -317,11 +320,6 @@ static long do_epoll_wait(struct task *t, const struct syscall_args *a, int64_t 
 	r = file_is_epoll(ep) ? epoll_wait(t, ep, a->a[1], ARG_INT(2), deadline) : -EINVAL;
 	file_put(ep);
 	return r;
-}
-
-static int64_t ms_deadline(int ms)
-{
-	return ms < 0 ? -1 : ms == 0 ? 0 : clock_host_now() + (int64_t)ms * 1000000;
 }
 
 /* epoll_wait(2). */

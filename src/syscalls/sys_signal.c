@@ -134,7 +134,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 			return -EFAULT;
 		if (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 || ts.tv_sec < 0)
 			return -EINVAL;
-		deadline = clock_host_now() + ts.tv_sec * 1000000000 + ts.tv_nsec;
+		deadline = add_sat(clock_host_now(), ns_sat(ts.tv_sec, ts.tv_nsec));
 	}
 	sig = signal_dequeue(t, set, &info);
 	if (!sig) {

@@ -81,7 +81,9 @@ long sys_clock_settime(struct task *t, const struct syscall_args *a)
 		return -EFAULT;
 	if (ARG_INT(0) != LINUX_CLOCK_REALTIME)
 		return -EINVAL;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+	/* Linux keeps 30 years of headroom below the largest time (TIME_SETTOD_SEC_MAX). */
+	if (ts.tv_sec < 0 || ts.tv_sec >= INT64_MAX / 1000000000 - 30LL * 365 * 86400 || ts.tv_nsec < 0 ||
+	    ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	if (!cred_is_root(&t->tg->cred))
 		return -EPERM;
@@ -142,7 +144,7 @@ static long sleep_until(struct task *t, int clk, int64_t abs_ns, bool relative, 
 
 		if (now >= abs_ns)
 			return 0;
-		host_deadline = clock_host_now() + (abs_ns - now);
+		host_deadline = add_sat(clock_host_now(), abs_ns - now);
 		r = task_sleep(t, host_deadline, NULL, 0, true);
 		if (r == -EINTR) {
 			now = clock_now(t, clk, &err);
@@ -176,8 +178,8 @@ static long nanosleep_(struct task *t, int clk, int flags, uaddr_t ureq, uaddr_t
 	if (err)
 		return err;
 	if (flags & LINUX_TIMER_ABSTIME)
-		return sleep_until(t, clk, ts.tv_sec * 1000000000 + ts.tv_nsec, false, 0);
-	return sleep_until(t, clk, now + ts.tv_sec * 1000000000 + ts.tv_nsec, true, urem);
+		return sleep_until(t, clk, ns_sat(ts.tv_sec, ts.tv_nsec), false, 0);
+	return sleep_until(t, clk, add_sat(now, ns_sat(ts.tv_sec, ts.tv_nsec)), true, urem);
 }
 
 /* nanosleep(2). */
@@ -203,7 +205,7 @@ long sys_clock_nanosleep_restart(struct task *t, const struct syscall_args *a)
 {
 	(void)a;
 	return sleep_until(t, t->restart_clock,
-			   t->restart_ts.tv_sec * 1000000000 + t->restart_ts.tv_nsec, true, 0);
+			   ns_sat(t->restart_ts.tv_sec, t->restart_ts.tv_nsec), true, 0);
 }
 
 static void itimer_fire(struct ktimer *kt)
@@ -218,7 +220,7 @@ static void itimer_fire(struct ktimer *kt)
 		return;
 	signal_send_tg(tg, LINUX_SIGALRM, &info);
 	if (tg->itimer_real_interval)
-		timer_arm(kt, clock_host_now() + tg->itimer_real_interval);
+		timer_arm(kt, add_sat(clock_host_now(), tg->itimer_real_interval));
 }
 
 static void get_real(struct thread_group *tg, struct linux_itimerval *v)
@@ -235,13 +237,13 @@ static void get_real(struct thread_group *tg, struct linux_itimerval *v)
 
 static void set_real(struct thread_group *tg, const struct linux_itimerval *v)
 {
-	int64_t val = v->it_value.tv_sec * 1000000000 + v->it_value.tv_usec * 1000;
+	int64_t val = ns_sat(v->it_value.tv_sec, v->it_value.tv_usec * 1000);
 
 	tg->itimer_real.fn = itimer_fire;
 	tg->itimer_real.arg = tg;
-	tg->itimer_real_interval = v->it_interval.tv_sec * 1000000000 + v->it_interval.tv_usec * 1000;
+	tg->itimer_real_interval = ns_sat(v->it_interval.tv_sec, v->it_interval.tv_usec * 1000);
 	if (val)
-		timer_arm(&tg->itimer_real, clock_host_now() + val);
+		timer_arm(&tg->itimer_real, add_sat(clock_host_now(), val));
 	else
 		timer_cancel(&tg->itimer_real);
 }
@@ -275,7 +277,7 @@ static void itimer_cpu_poll(struct ktimer *kt)
 			info.si_signo = sigs[i];
 			info.si_code = LINUX_SI_KERNEL;
 			signal_send_tg(tg, sigs[i], &info);
-			tg->itimer_cpu_deadline[i] = tg->itimer_cpu_interval[i] ? now + tg->itimer_cpu_interval[i] : 0;
+			tg->itimer_cpu_deadline[i] = tg->itimer_cpu_interval[i] ? add_sat(now, tg->itimer_cpu_interval[i]) : 0;
 		}
 		armed |= tg->itimer_cpu_deadline[i] != 0;
 	}
@@ -292,7 +294,7 @@ static void get_cpu(struct thread_group *tg, int which, struct linux_itimerval *
 		left = tg->itimer_cpu_deadline[i] - tg_cpu_ns(tg);
 		if (left <= 0)
 			left = 1000;
-		left = (left + CPU_TICK_NS - 1) / CPU_TICK_NS * CPU_TICK_NS;
+		left = add_sat(left, CPU_TICK_NS - 1) / CPU_TICK_NS * CPU_TICK_NS;
 	}
 	v->it_value.tv_sec = left / 1000000000;
 	v->it_value.tv_usec = left % 1000000000 / 1000;
@@ -303,10 +305,10 @@ static void get_cpu(struct thread_group *tg, int which, struct linux_itimerval *
 static void set_cpu(struct thread_group *tg, int which, const struct linux_itimerval *v)
 {
 	int i = which == LINUX_ITIMER_VIRTUAL ? 0 : 1;
-	int64_t val = v->it_value.tv_sec * 1000000000 + v->it_value.tv_usec * 1000;
+	int64_t val = ns_sat(v->it_value.tv_sec, v->it_value.tv_usec * 1000);
 
-	tg->itimer_cpu_interval[i] = v->it_interval.tv_sec * 1000000000 + v->it_interval.tv_usec * 1000;
-	tg->itimer_cpu_deadline[i] = val ? tg_cpu_ns(tg) + val : 0;
+	tg->itimer_cpu_interval[i] = ns_sat(v->it_interval.tv_sec, v->it_interval.tv_usec * 1000);
+	tg->itimer_cpu_deadline[i] = val ? add_sat(tg_cpu_ns(tg), val) : 0;
 	tg->itimer_cpu_poll.fn = itimer_cpu_poll;
 	tg->itimer_cpu_poll.arg = tg;
 	if (val && !tg->itimer_cpu_poll.deadline)
@@ -430,7 +432,7 @@ long sys_timerfd_settime(struct task *t, const struct syscall_args *a)
 		return r;
 	timerfd_get(f, &value, &interval);
 	its_of(old, value, interval);
-	timerfd_set(f, nv[1].tv_sec * 1000000000 + nv[1].tv_nsec, nv[0].tv_sec * 1000000000 + nv[0].tv_nsec,
+	timerfd_set(f, ns_sat(nv[1].tv_sec, nv[1].tv_nsec), ns_sat(nv[0].tv_sec, nv[0].tv_nsec),
 		    a->a[1] & 1);
 	file_put(f);
 	if (a->a[3] && copy_to_user(t->mm, a->a[3], old, sizeof(old)))
@@ -501,8 +503,8 @@ long sys_timer_settime(struct task *t, const struct syscall_args *a)
 	if (nv[0].tv_nsec < 0 || nv[0].tv_nsec >= 1000000000 || nv[1].tv_nsec < 0 || nv[1].tv_nsec >= 1000000000 ||
 	    nv[0].tv_sec < 0 || nv[1].tv_sec < 0)
 		return -EINVAL;
-	r = ptimer_settime(t, ARG_INT(0), a->a[1] & 1, nv[1].tv_sec * 1000000000 + nv[1].tv_nsec,
-			   nv[0].tv_sec * 1000000000 + nv[0].tv_nsec, &value, &interval);
+	r = ptimer_settime(t, ARG_INT(0), a->a[1] & 1, ns_sat(nv[1].tv_sec, nv[1].tv_nsec),
+			   ns_sat(nv[0].tv_sec, nv[0].tv_nsec), &value, &interval);
 	if (r < 0)
 		return r;
 	its_of(old, value, interval);
