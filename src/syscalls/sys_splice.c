@@ -11,6 +11,7 @@
 #define SPLICE_F_NONBLOCK 2
 #define SPLICE_F_MORE 4
 #define SPLICE_F_GIFT 8
+#define VMSPLICE_CHUNK 65536
 #define SPLICE_MAX 65536
 
 static bool nonblock(struct file *f, unsigned flags)
@@ -198,6 +199,7 @@ long sys_vmsplice(struct task *t, const struct syscall_args *a)
 	unsigned flags = (unsigned)a->a[3];
 	struct linux_iovec *iov = NULL;
 	long done = 0, r = 0;
+	char *buf;
 	int saved;
 
 	if (!f)
@@ -215,26 +217,43 @@ long sys_vmsplice(struct task *t, const struct syscall_args *a)
 		r = -EFAULT;
 		goto out;
 	}
+	for (i = 0; i < nr; i++) {
+		if ((int64_t)iov[i].len < 0) {
+			r = -EINVAL;
+			goto out;
+		}
+	}
 	saved = f->flags;
 	if (flags & SPLICE_F_NONBLOCK)
 		f->flags |= LINUX_O_NONBLOCK;
-	for (i = 0; i < nr; i++) {
-		char *buf = kmalloc(iov[i].len ? iov[i].len : 1);
+	/* Through one bounded buffer: a guest's iov_len is not an allocation size. */
+	buf = kmalloc(VMSPLICE_CHUNK);
+	for (i = 0; i < nr && r >= 0; i++) {
+		uint64_t off = 0;
 
-		if (file_can_write(f)) {
-			r = copy_from_user(t->mm, buf, iov[i].base, iov[i].len) ? -EFAULT : vfs_write(f, buf, iov[i].len);
-		} else {
-			r = vfs_read(f, buf, iov[i].len);
-			if (r > 0 && copy_to_user(t->mm, iov[i].base, buf, (size_t)r))
-				r = -EFAULT;
+		while (off < iov[i].len) {
+			size_t n = MIN(iov[i].len - off, (uint64_t)VMSPLICE_CHUNK);
+
+			if (file_can_write(f)) {
+				r = copy_from_user(t->mm, buf, iov[i].base + off, n) ? -EFAULT : vfs_write(f, buf, n);
+			} else {
+				/* Once something was read, an empty pipe ends the call instead of blocking. */
+				if (done)
+					f->flags |= LINUX_O_NONBLOCK;
+				r = vfs_read(f, buf, n);
+				if (r > 0 && copy_to_user(t->mm, iov[i].base + off, buf, (size_t)r))
+					r = -EFAULT;
+			}
+			if (r < 0)
+				break;
+			done += r;
+			off += (uint64_t)r;
+			if ((size_t)r < n)
+				goto short_;
 		}
-		kfree(buf);
-		if (r < 0)
-			break;
-		done += r;
-		if ((uint64_t)r < iov[i].len)
-			break;
 	}
+short_:
+	kfree(buf);
 	f->flags = saved;
 	r = done ? done : r;
 out:

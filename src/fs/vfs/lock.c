@@ -161,17 +161,24 @@ long vfs_fcntl_lock(struct task *t, struct file *f, int cmd, uaddr_t arg)
 	default:
 		return -EINVAL;
 	}
+	/* Overflow checks in Linux's order (flock_to_posix_lock); base >= 0. */
+	if (fl.l_start > OFFSET_MAX - base)
+		return -EOVERFLOW;
 	want.start = base + fl.l_start;
+	if (want.start < 0)
+		return -EINVAL;
 	if (fl.l_len > 0) {
-		want.end = want.start + fl.l_len - 1;
+		if (fl.l_len - 1 > OFFSET_MAX - want.start)
+			return -EOVERFLOW;
+		want.end = want.start + (fl.l_len - 1);
 	} else if (fl.l_len < 0) {
+		if (want.start + fl.l_len < 0)
+			return -EINVAL;
 		want.end = want.start - 1;
 		want.start += fl.l_len;
 	} else {
 		want.end = OFFSET_MAX;
 	}
-	if (want.start < 0)
-		return -EINVAL;
 	want.type = fl.l_type;
 	if (ofd)
 		want.owner_file = f;
