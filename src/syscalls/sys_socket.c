@@ -283,22 +283,42 @@ out:
 	return r;
 }
 
+#define UIO_MAXIOV 1024
+
+/* Reads a guest iovec array of n (<= UIO_MAXIOV) entries; NULL and *err on failure. */
+static struct linux_iovec *get_iov(struct task *t, uaddr_t uiov, uint64_t n, long *err)
+{
+	struct linux_iovec *iov;
+
+	if (n > UIO_MAXIOV) {
+		*err = -EMSGSIZE;
+		return NULL;
+	}
+	iov = kmalloc(sizeof(*iov) * (n ? n : 1));
+	if (n && copy_from_user(t->mm, iov, uiov, sizeof(*iov) * n)) {
+		kfree(iov);
+		*err = -EFAULT;
+		return NULL;
+	}
+	return iov;
+}
+
 /* Gathers the iovec into one buffer (at most MAX_GATHER bytes). */
 static long gather(struct task *t, uaddr_t uiov, uint64_t n, char **out, size_t *outlen, bool copy)
 {
-	struct linux_iovec iov[64];
 	size_t total = 0, at = 0;
+	struct linux_iovec *iov;
+	long r = 0;
 	uint64_t i;
 
-	if (n > 1024)
-		return -EMSGSIZE;
-	if (n > 64)
-		n = 64;
-	if (n && copy_from_user(t->mm, iov, uiov, sizeof(iov[0]) * n))
-		return -EFAULT;
+	iov = get_iov(t, uiov, n, &r);
+	if (!iov)
+		return r;
 	for (i = 0; i < n; i++) {
-		if ((int64_t)iov[i].len < 0)
+		if ((int64_t)iov[i].len < 0) {
+			kfree(iov);
 			return -EINVAL;
+		}
 		total += iov[i].len;
 	}
 	total = MIN(total, (size_t)MAX_GATHER);
@@ -309,30 +329,36 @@ static long gather(struct task *t, uaddr_t uiov, uint64_t n, char **out, size_t 
 
 		if (copy_from_user(t->mm, *out + at, iov[i].base, c)) {
 			kfree(*out);
-			return -EFAULT;
+			r = -EFAULT;
+			break;
 		}
 		at += c;
 	}
-	return 0;
+	kfree(iov);
+	return r;
 }
 
 static long scatter(struct task *t, uaddr_t uiov, uint64_t n, const char *buf, size_t len)
 {
-	struct linux_iovec iov[64];
+	struct linux_iovec *iov;
 	size_t at = 0;
+	long r = 0;
 	uint64_t i;
 
-	n = MIN(n, (uint64_t)64);
-	if (n && copy_from_user(t->mm, iov, uiov, sizeof(iov[0]) * n))
-		return -EFAULT;
+	iov = get_iov(t, uiov, n, &r);
+	if (!iov)
+		return r;
 	for (i = 0; i < n && at < len; i++) {
 		size_t c = MIN(iov[i].len, len - at);
 
-		if (copy_to_user(t->mm, iov[i].base, buf + at, c))
-			return -EFAULT;
+		if (copy_to_user(t->mm, iov[i].base, buf + at, c)) {
+			r = -EFAULT;
+			break;
+		}
 		at += c;
 	}
-	return 0;
+	kfree(iov);
+	return r;
 }
 
 /* Parses SCM_RIGHTS and SCM_CREDENTIALS from the control buffer. */
