@@ -91,21 +91,12 @@ struct file *timerfd_create(int clock, int flags)
 	return f;
 }
 
-/* Guest "now" on the timer's clock. */
-static int64_t now_on(int clock)
-{
-	return clock == LINUX_CLOCK_REALTIME || clock == LINUX_CLOCK_REALTIME_ALARM ? clock_realtime_ns()
-										     : clock_monotonic_ns();
-}
-
 void timerfd_get(struct file *f, int64_t *value, int64_t *interval)
 {
 	struct timerfd *t = f->priv;
 
 	*interval = t->interval;
-	*value = t->kt.deadline ? t->kt.deadline - clock_host_now() : 0;
-	if (t->kt.deadline && *value <= 0)
-		*value = 1;
+	*value = timer_left(&t->kt);
 }
 
 void timerfd_set(struct file *f, int64_t value, int64_t interval, bool absolute)
@@ -120,6 +111,6 @@ void timerfd_set(struct file *f, int64_t value, int64_t interval, bool absolute)
 		return;
 	}
 	if (absolute)
-		value -= now_on(t->clock);
+		value -= clock_timer_now(t->clock);
 	timer_arm(&t->kt, add_sat(clock_host_now(), value > 0 ? value : 0));
 }

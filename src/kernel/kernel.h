@@ -62,6 +62,8 @@ int64_t clock_realtime_ns(void);
 /* Sets the guest's CLOCK_REALTIME (the host's clock is left alone). */
 void clock_set_realtime(int64_t ns);
 int64_t clock_boot_ns(void);
+/* Guest "now" on a clock timers use (timerfd, POSIX timers): REALTIME[_ALARM] or monotonic. */
+int64_t clock_timer_now(int clock);
 /* Converts a guest-monotonic deadline to a host-monotonic one for task_sleep. */
 int64_t clock_mono_to_host(int64_t guest_mono_ns);
 int64_t clock_host_now(void);
@@ -98,6 +100,8 @@ struct ktimer {
 };
 void timer_arm(struct ktimer *kt, int64_t deadline);
 void timer_cancel(struct ktimer *kt);
+/* ns until kt fires: 0 when not armed, at least 1 when armed (also if due now). */
+int64_t timer_left(const struct ktimer *kt);
 void timer_start_thread(void);
 
 /* Identity of this "machine". */

@@ -112,13 +112,6 @@ static void fire(struct ktimer *kt)
 	notify(pt, missed);
 }
 
-/* Guest "now" on one of the clocks timers may use. */
-static int64_t now_on(int clock)
-{
-	return clock == LINUX_CLOCK_REALTIME || clock == LINUX_CLOCK_REALTIME_ALARM ? clock_realtime_ns()
-										     : clock_monotonic_ns();
-}
-
 long ptimer_create(struct task *t, int clock, const struct ptimer_event *ev)
 {
 	struct thread_group *tg = t->tg;
@@ -180,9 +173,7 @@ long ptimer_create(struct task *t, int clock, const struct ptimer_event *ev)
 static void get(struct posix_timer *pt, int64_t *value, int64_t *interval)
 {
 	*interval = pt->interval;
-	*value = pt->kt.deadline ? pt->due - clock_host_now() : 0;
-	if (pt->kt.deadline && *value <= 0)
-		*value = 1;
+	*value = timer_left(&pt->kt);
 }
 
 long ptimer_gettime(struct task *t, int id, int64_t *value, int64_t *interval)
@@ -208,7 +199,7 @@ long ptimer_settime(struct task *t, int id, bool absolute, int64_t value, int64_
 	if (!value)
 		return 0;
 	if (absolute)
-		value -= now_on(pt->clock);
+		value -= clock_timer_now(pt->clock);
 	pt->due = add_sat(clock_host_now(), value > 0 ? value : 0);
 	timer_arm(&pt->kt, pt->due);
 	return 0;

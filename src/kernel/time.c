@@ -44,6 +44,12 @@ void clock_set_realtime(int64_t ns)
 	realtime_offset = ns - host_realtime_ns();
 }
 
+int64_t clock_timer_now(int clock)
+{
+	return clock == LINUX_CLOCK_REALTIME || clock == LINUX_CLOCK_REALTIME_ALARM ? clock_realtime_ns()
+										     : clock_monotonic_ns();
+}
+
 int64_t clock_mono_to_host(int64_t guest_mono_ns)
 {
 	return add_sat(guest_mono_ns, boot_host_mono - 1000000000LL);
@@ -74,6 +80,16 @@ void timer_cancel(struct ktimer *kt)
 		list_del(&kt->link);
 		kt->deadline = 0;
 	}
+}
+
+int64_t timer_left(const struct ktimer *kt)
+{
+	int64_t left;
+
+	if (!kt->deadline)
+		return 0;
+	left = kt->deadline - host_monotonic_ns();
+	return left > 0 ? left : 1;
 }
 
 static void timer_thread(void *arg)

@@ -133,8 +133,8 @@ long sys_bind(struct task *t, const struct syscall_args *a)
 	return with_addr(t, a, sock_bind);
 }
 
-/* listen(2). */
-long sys_listen(struct task *t, const struct syscall_args *a)
+/* The shared shape of listen(2) and shutdown(2): fd and one int. */
+static long with_int(struct task *t, const struct syscall_args *a, int (*op)(struct file *f, int arg))
 {
 	struct file *f;
 	long r;
@@ -142,9 +142,15 @@ long sys_listen(struct task *t, const struct syscall_args *a)
 	f = sock_get(t, ARG_INT(0), &r);
 	if (!f)
 		return r;
-	r = sock_listen(f, ARG_INT(1));
+	r = op(f, ARG_INT(1));
 	file_put(f);
 	return r;
+}
+
+/* listen(2). */
+long sys_listen(struct task *t, const struct syscall_args *a)
+{
+	return with_int(t, a, sock_listen);
 }
 
 /* connect(2). */
@@ -219,15 +225,7 @@ long sys_getpeername(struct task *t, const struct syscall_args *a)
 /* shutdown(2). */
 long sys_shutdown(struct task *t, const struct syscall_args *a)
 {
-	struct file *f;
-	long r;
-
-	f = sock_get(t, ARG_INT(0), &r);
-	if (!f)
-		return r;
-	r = sock_shutdown(f, ARG_INT(1));
-	file_put(f);
-	return r;
+	return with_int(t, a, sock_shutdown);
 }
 
 /* setsockopt(2). */

@@ -387,10 +387,26 @@ static long get_tfd(struct task *t, int fd, struct file **out)
 	return 0;
 }
 
-static void its_of(struct linux_timespec its[2], int64_t value, int64_t interval)
+/* Reads a guest struct itimerspec {interval, value}: EFAULT, or EINVAL for a bad field. */
+static long get_its(struct task *t, uaddr_t u, int64_t *value, int64_t *interval)
 {
-	its[0] = ts_of(interval);
-	its[1] = ts_of(value);
+	struct linux_timespec its[2];
+
+	if (copy_from_user(t->mm, its, u, sizeof(its)))
+		return -EFAULT;
+	if (its[0].tv_nsec < 0 || its[0].tv_nsec >= 1000000000 || its[1].tv_nsec < 0 ||
+	    its[1].tv_nsec >= 1000000000 || its[0].tv_sec < 0 || its[1].tv_sec < 0)
+		return -EINVAL;
+	*interval = ns_sat(its[0].tv_sec, its[0].tv_nsec);
+	*value = ns_sat(its[1].tv_sec, its[1].tv_nsec);
+	return 0;
+}
+
+static long put_its(struct task *t, uaddr_t u, int64_t value, int64_t interval)
+{
+	struct linux_timespec its[2] = { ts_of(interval), ts_of(value) };
+
+	return copy_to_user(t->mm, u, its, sizeof(its)) ? -EFAULT : 0;
 }
 
 /* timerfd_create(2). */
@@ -415,35 +431,27 @@ long sys_timerfd_create(struct task *t, const struct syscall_args *a)
 /* timerfd_settime(2). TFD_TIMER_CANCEL_ON_SET is accepted; clock changes never cancel. */
 long sys_timerfd_settime(struct task *t, const struct syscall_args *a)
 {
-	struct linux_timespec nv[2], old[2];
-	int64_t value, interval;
+	int64_t value, interval, old_value, old_interval;
 	struct file *f;
 	long r;
 
 	if (a->a[1] & ~(uint64_t)3)
 		return -EINVAL;
-	if (copy_from_user(t->mm, nv, a->a[2], sizeof(nv)))
-		return -EFAULT;
-	if (nv[0].tv_nsec < 0 || nv[0].tv_nsec >= 1000000000 || nv[1].tv_nsec < 0 || nv[1].tv_nsec >= 1000000000 ||
-	    nv[0].tv_sec < 0 || nv[1].tv_sec < 0)
-		return -EINVAL;
+	r = get_its(t, a->a[2], &value, &interval);
+	if (r < 0)
+		return r;
 	r = get_tfd(t, ARG_INT(0), &f);
 	if (r < 0)
 		return r;
-	timerfd_get(f, &value, &interval);
-	its_of(old, value, interval);
-	timerfd_set(f, ns_sat(nv[1].tv_sec, nv[1].tv_nsec), ns_sat(nv[0].tv_sec, nv[0].tv_nsec),
-		    a->a[1] & 1);
+	timerfd_get(f, &old_value, &old_interval);
+	timerfd_set(f, value, interval, a->a[1] & 1);
 	file_put(f);
-	if (a->a[3] && copy_to_user(t->mm, a->a[3], old, sizeof(old)))
-		return -EFAULT;
-	return 0;
+	return a->a[3] ? put_its(t, a->a[3], old_value, old_interval) : 0;
 }
 
 /* timerfd_gettime(2). */
 long sys_timerfd_gettime(struct task *t, const struct syscall_args *a)
 {
-	struct linux_timespec cur[2];
 	int64_t value, interval;
 	struct file *f;
 	long r = get_tfd(t, ARG_INT(0), &f);
@@ -452,8 +460,7 @@ long sys_timerfd_gettime(struct task *t, const struct syscall_args *a)
 		return r;
 	timerfd_get(f, &value, &interval);
 	file_put(f);
-	its_of(cur, value, interval);
-	return copy_to_user(t->mm, a->a[1], cur, sizeof(cur));
+	return put_its(t, a->a[1], value, interval);
 }
 
 /* struct sigevent (x86-64): value, signo, notify, then the thread id for SIGEV_THREAD_ID. */
@@ -492,38 +499,29 @@ long sys_timer_create(struct task *t, const struct syscall_args *a)
 /* timer_settime(2). */
 long sys_timer_settime(struct task *t, const struct syscall_args *a)
 {
-	struct linux_timespec nv[2], old[2];
-	int64_t value, interval;
+	int64_t value, interval, old_value, old_interval;
 	long r;
 
 	if (!a->a[2])
 		return -EINVAL;
-	if (copy_from_user(t->mm, nv, a->a[2], sizeof(nv)))
-		return -EFAULT;
-	if (nv[0].tv_nsec < 0 || nv[0].tv_nsec >= 1000000000 || nv[1].tv_nsec < 0 || nv[1].tv_nsec >= 1000000000 ||
-	    nv[0].tv_sec < 0 || nv[1].tv_sec < 0)
-		return -EINVAL;
-	r = ptimer_settime(t, ARG_INT(0), a->a[1] & 1, ns_sat(nv[1].tv_sec, nv[1].tv_nsec),
-			   ns_sat(nv[0].tv_sec, nv[0].tv_nsec), &value, &interval);
+	r = get_its(t, a->a[2], &value, &interval);
 	if (r < 0)
 		return r;
-	its_of(old, value, interval);
-	if (a->a[3] && copy_to_user(t->mm, a->a[3], old, sizeof(old)))
-		return -EFAULT;
-	return 0;
+	r = ptimer_settime(t, ARG_INT(0), a->a[1] & 1, value, interval, &old_value, &old_interval);
+	if (r < 0)
+		return r;
+	return a->a[3] ? put_its(t, a->a[3], old_value, old_interval) : 0;
 }
 
 /* timer_gettime(2). */
 long sys_timer_gettime(struct task *t, const struct syscall_args *a)
 {
-	struct linux_timespec cur[2];
 	int64_t value, interval;
 	long r = ptimer_gettime(t, ARG_INT(0), &value, &interval);
 
 	if (r < 0)
 		return r;
-	its_of(cur, value, interval);
-	return copy_to_user(t->mm, a->a[1], cur, sizeof(cur)) ? -EFAULT : 0;
+	return put_its(t, a->a[1], value, interval);
 }
 
 /* timer_getoverrun(2). */
