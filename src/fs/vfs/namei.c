@@ -119,6 +119,14 @@ int vfs_permission(struct task *t, const struct path *p, int mask)
 }
 
 /* Resolves the parent of path; returns the parent (referenced) and last name. */
+/* May a name be added to or removed from directory dir: write and search permission, not read-only. */
+static int may_change_dir(struct task *t, const struct path *dir)
+{
+	int r = vfs_permission(t, dir, LINUX_W_OK | LINUX_X_OK);
+
+	return r == 0 && vfs_is_readonly(dir) ? -EROFS : r;
+}
+
 static int lookup_parent(struct task *t, int dirfd, const char *path, struct path *parent, char **last)
 {
 	int r = path_lookup(t, dirfd, path, LOOKUP_PARENT, parent, last);
@@ -219,13 +227,9 @@ static long open_at(struct task *t, const struct path *base, int dirfd, const ch
 	if (r == -ENOENT) {
 		struct inode *dir = parent.d->inode;
 
-		r = vfs_permission(t, &parent, LINUX_W_OK | LINUX_X_OK);
+		r = may_change_dir(t, &parent);
 		if (r < 0)
 			goto out_parent;
-		if (vfs_is_readonly(&parent)) {
-			r = -EROFS;
-			goto out_parent;
-		}
 		if (!dir->iops || !dir->iops->create) {
 			r = -EACCES;
 			goto out_parent;
@@ -336,9 +340,7 @@ static int prep_parent(struct task *t, int dirfd, const char *path, struct path 
 
 	if (r < 0)
 		return r;
-	r = vfs_permission(t, parent, LINUX_W_OK | LINUX_X_OK);
-	if (r == 0 && vfs_is_readonly(parent))
-		r = -EROFS;
+	r = may_change_dir(t, parent);
 	if (r < 0) {
 		path_put(parent);
 		kfree(*last);
@@ -365,9 +367,7 @@ static int create_prep(struct task *t, int dirfd, const char *path, bool allow_s
 		path_put(&p);
 		r = -EEXIST;
 	} else {
-		r = vfs_permission(t, parent, LINUX_W_OK | LINUX_X_OK);
-		if (r == 0 && vfs_is_readonly(parent))
-			r = -EROFS;
+		r = may_change_dir(t, parent);
 	}
 	if (r < 0) {
 		path_put(parent);
