@@ -183,19 +183,77 @@ static void test_basic(void)
 		  "CMP_REQUEUE with a negative count is EINVAL");
 }
 
+/*
+ * The threaded scenarios below park waiters on a futex with CMP_REQUEUE so
+ * that they are known to be asleep. Linux allows a spurious wake-up of a
+ * waiter (a late wake from a wake queue, say, seen on loaded machines); the
+ * waiter then re-queues on the address it first waited on, silently leaving
+ * the futex it was moved to. settle() closes that door: it makes the first
+ * word 1, so such a waiter returns EAGAIN instead, and sweeps anyone who
+ * already went back. A round that saw either is redone; its observations
+ * are only reported from an undisturbed round, so the checks stay exact.
+ */
+#define ROUNDS 20
+
+struct obs {
+	int v[16];
+	int n;
+	int disturbed;
+};
+
+static void note(struct obs *o, int cond)
+{
+	o->v[o->n++] = !!cond;
+}
+
+static void settle(struct obs *o, int *from, int *to, int priv)
+{
+	__atomic_store_n(from, 1, __ATOMIC_SEQ_CST);
+	if (futex(from, FUTEX_CMP_REQUEUE | priv, 1, INT_MAX, to, 1) != 0)
+		o->disturbed = 1;
+}
+
+/* Wakes whoever is left, joins all n waiters, and notes EAGAIN as a disturbance. */
+static void finish(struct obs *o, struct waiter *w, int n, int **addrs, int priv)
+{
+	int i;
+
+	for (i = 0; addrs[i]; i++)
+		futex(addrs[i], FUTEX_WAKE | priv, INT_MAX, 0, NULL, 0);
+	for (i = 0; i < n; i++) {
+		pthread_join(w[i].th, NULL);
+		if (w[i].ret == -1 && w[i].err == EAGAIN)
+			o->disturbed = 1;
+	}
+}
+
+static void run_rounds(struct obs *o, void (*round)(struct obs *))
+{
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		memset(o, 0, sizeof(*o));
+		round(o);
+		if (!o->disturbed)
+			return;
+	}
+	fprintf(stderr, "futex: %d rounds in a row saw spurious wake-ups\n", ROUNDS);
+}
+
 /* Private WAKE between threads, counted exactly. */
-static void test_wake(void)
+static void round_wake(struct obs *o)
 {
 	static int g, f;
+	int *addrs[] = { &g, &f, NULL };
 	struct waiter w[3];
 	int i, n;
 
+	g = f = 0;
 	for (i = 0; i < 3; i++)
 		start(&w[i], &g, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0);
-	CHECK(gather(&g, &f, 3, FUTEX_PRIVATE_FLAG) == 3,
-	      "three threads sleep (CMP_REQUEUE_PRIVATE)");
-	CHECK(futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, NULL, 0) == 1,
-	      "WAKE_PRIVATE 1 wakes exactly one");
+	note(o, gather(&g, &f, 3, FUTEX_PRIVATE_FLAG) == 3);
+	settle(o, &g, &f, FUTEX_PRIVATE_FLAG);
+	note(o, futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, NULL, 0) == 1);
 	for (i = 0; i < 5000; i++) {
 		n = is_done(&w[0]) + is_done(&w[1]) + is_done(&w[2]);
 		if (n)
@@ -204,42 +262,63 @@ static void test_wake(void)
 	}
 	usleep(20000);
 	n = is_done(&w[0]) + is_done(&w[1]) + is_done(&w[2]);
-	CHECK(n == 1, "one thread is awake, two still sleep");
-	CHECK(futex(&g, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 0,
-	      "nobody is left on the first futex");
-	CHECK(futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 2,
-	      "WAKE_PRIVATE INT_MAX wakes the other two");
-	for (i = 0; i < 3; i++)
-		pthread_join(w[i].th, NULL);
-	CHECK(w[0].ret == 0 && w[1].ret == 0 && w[2].ret == 0, "all three WAITs returned 0");
+	note(o, n == 1);
+	note(o, futex(&g, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 0);
+	note(o, futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 2);
+	finish(o, w, 3, addrs, FUTEX_PRIVATE_FLAG);
+	note(o, w[0].ret == 0 && w[1].ret == 0 && w[2].ret == 0);
+}
+
+static void test_wake(void)
+{
+	struct obs o;
+
+	run_rounds(&o, round_wake);
+	CHECK(o.v[0], "three threads sleep (CMP_REQUEUE_PRIVATE)");
+	CHECK(o.v[1], "WAKE_PRIVATE 1 wakes exactly one");
+	CHECK(o.v[2], "one thread is awake, two still sleep");
+	CHECK(o.v[3], "nobody is left on the first futex");
+	CHECK(o.v[4], "WAKE_PRIVATE INT_MAX wakes the other two");
+	CHECK(o.v[5], "all three WAITs returned 0");
 }
 
 /* Plain (shared-key) REQUEUE between threads. */
-static void test_requeue(void)
+static void round_requeue(struct obs *o)
 {
 	static int g, f1, f2;
+	int *addrs[] = { &g, &f1, &f2, NULL };
 	struct waiter w[3];
 	int i;
 
+	g = f1 = f2 = 0;
 	for (i = 0; i < 3; i++)
 		start(&w[i], &g, FUTEX_WAIT, 0);
-	CHECK(gather(&g, &f1, 3, 0) == 3, "three threads sleep (CMP_REQUEUE)");
-	CHECK(futex(&f1, FUTEX_REQUEUE, 1, 1, &f2, 0) == 2,
-	      "REQUEUE wakes 1, moves 1, returns 2");
-	CHECK(futex(&f2, FUTEX_WAKE, INT_MAX, 0, NULL, 0) == 1, "one waiter was moved to f2");
-	CHECK(futex(&f1, FUTEX_CMP_REQUEUE, 0, INT_MAX, &f2, 1) == -1 && errno == EAGAIN,
-	      "CMP_REQUEUE with a mismatch moves nobody");
-	CHECK(futex(&f1, FUTEX_WAKE, INT_MAX, 0, NULL, 0) == 1, "one waiter stayed on f1");
-	for (i = 0; i < 3; i++)
-		pthread_join(w[i].th, NULL);
-	CHECK(w[0].ret == 0 && w[1].ret == 0 && w[2].ret == 0, "all three WAITs returned 0");
+	note(o, gather(&g, &f1, 3, 0) == 3);
+	settle(o, &g, &f1, 0);
+	note(o, futex(&f1, FUTEX_REQUEUE, 1, 1, &f2, 0) == 2);
+	note(o, futex(&f2, FUTEX_WAKE, INT_MAX, 0, NULL, 0) == 1);
+	note(o, futex(&f1, FUTEX_CMP_REQUEUE, 0, INT_MAX, &f2, 1) == -1 && errno == EAGAIN);
+	note(o, futex(&f1, FUTEX_WAKE, INT_MAX, 0, NULL, 0) == 1);
+	finish(o, w, 3, addrs, 0);
+	note(o, w[0].ret == 0 && w[1].ret == 0 && w[2].ret == 0);
 }
 
-static void test_wake_op(void)
+static void test_requeue(void)
 {
-	static int g, fa, fb, fc;
-	struct waiter w[2];
-	int a;
+	struct obs o;
+
+	run_rounds(&o, round_requeue);
+	CHECK(o.v[0], "three threads sleep (CMP_REQUEUE)");
+	CHECK(o.v[1], "REQUEUE wakes 1, moves 1, returns 2");
+	CHECK(o.v[2], "one waiter was moved to f2");
+	CHECK(o.v[3], "CMP_REQUEUE with a mismatch moves nobody");
+	CHECK(o.v[4], "one waiter stayed on f1");
+	CHECK(o.v[5], "all three WAITs returned 0");
+}
+
+static void test_wake_op_words(void)
+{
+	static int g, fc;
 
 	fc = 0;
 	CHECK(futex(&g, FUTEX_WAKE_OP, 1, 1, &fc, FUTEX_OP(FUTEX_OP_ADD, 5, FUTEX_OP_CMP_EQ, 0)) ==
@@ -251,57 +330,94 @@ static void test_wake_op(void)
 	futex(&g, FUTEX_WAKE_OP, 1, 1, &fc,
 	      FUTEX_OP(FUTEX_OP_ADD | FUTEX_OP_OPARG_SHIFT, 4, FUTEX_OP_CMP_EQ, 0));
 	CHECK(fc == 25, "WAKE_OP ADD with OPARG_SHIFT adds 1 << 4");
+}
 
-	/* One sleeper on fa, one on fb. */
+/* One sleeper on fa, one on fb. */
+static void round_wake_op(struct obs *o)
+{
+	static int g, fa, fb;
+	int *addrs[] = { &g, &fa, &fb, NULL };
+	struct waiter w[2];
+	int a;
+
+	g = fa = fb = 0;
 	start(&w[0], &g, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0);
 	start(&w[1], &g, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0);
 	a = gather(&g, &fa, 1, FUTEX_PRIVATE_FLAG);
 	a += gather(&g, &fb, 1, FUTEX_PRIVATE_FLAG);
-	CHECK(a == 2, "one thread sleeps on each of two futexes");
-
+	note(o, a == 2);
+	settle(o, &g, &fb, FUTEX_PRIVATE_FLAG);
 	/* Comparison false: only the fa sleeper wakes; fb is still set. */
-	CHECK(futex(&fa, FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG, 1, 1, &fb,
-		    FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_NE, 0)) == 1,
-	      "WAKE_OP with a false comparison wakes one");
-	CHECK(fb == 1, "the operation was applied anyway");
+	note(o, futex(&fa, FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG, 1, 1, &fb,
+		      FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_NE, 0)) == 1);
+	note(o, fb == 1);
 	/* Comparison true: the fb sleeper wakes. */
-	CHECK(futex(&fa, FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG, 1, 1, &fb,
-		    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 1)) == 1,
-	      "WAKE_OP with a true comparison wakes the second futex's sleeper");
-	CHECK(fb == 2, "old value 1 plus 1");
-	pthread_join(w[0].th, NULL);
-	pthread_join(w[1].th, NULL);
-	CHECK(w[0].ret == 0 && w[1].ret == 0, "both WAITs returned 0");
+	note(o, futex(&fa, FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG, 1, 1, &fb,
+		      FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 1)) == 1);
+	note(o, fb == 2);
+	finish(o, w, 2, addrs, FUTEX_PRIVATE_FLAG);
+	note(o, w[0].ret == 0 && w[1].ret == 0);
+}
+
+static void test_wake_op(void)
+{
+	struct obs o;
+
+	test_wake_op_words();
+	run_rounds(&o, round_wake_op);
+	CHECK(o.v[0], "one thread sleeps on each of two futexes");
+	CHECK(o.v[1], "WAKE_OP with a false comparison wakes one");
+	CHECK(o.v[2], "the operation was applied anyway");
+	CHECK(o.v[3], "WAKE_OP with a true comparison wakes the second futex's sleeper");
+	CHECK(o.v[4], "old value 1 plus 1");
+	CHECK(o.v[5], "both WAITs returned 0");
+}
+
+static void round_bitset(struct obs *o)
+{
+	static int g, f;
+	int *addrs[] = { &g, &f, NULL };
+	struct waiter w[2];
+
+	g = f = 0;
+	start(&w[0], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x1);
+	start(&w[1], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x2);
+	note(o, gather(&g, &f, 2, FUTEX_PRIVATE_FLAG) == 2);
+	settle(o, &g, &f, FUTEX_PRIVATE_FLAG);
+	note(o, futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0x4) == 0);
+	note(o, futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0x1) == 1);
+	note(o, woke_ok(&w[0]));
+	usleep(20000);
+	note(o, !is_done(&w[1]));
+	note(o, futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 1);
+	note(o, woke_ok(&w[1]));
+	finish(o, w, 2, addrs, FUTEX_PRIVATE_FLAG);
+
+	g = f = 0;
+	start(&w[0], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x6);
+	note(o, gather(&g, &f, 1, FUTEX_PRIVATE_FLAG) == 1);
+	settle(o, &g, &f, FUTEX_PRIVATE_FLAG);
+	note(o, futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL,
+		      (int)FUTEX_BITSET_MATCH_ANY) == 1);
+	finish(o, w, 1, addrs, FUTEX_PRIVATE_FLAG);
+	note(o, w[0].ret == 0);
 }
 
 static void test_bitset(void)
 {
-	static int g, f;
-	struct waiter w[2];
+	struct obs o;
 
-	start(&w[0], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x1);
-	start(&w[1], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x2);
-	CHECK(gather(&g, &f, 2, FUTEX_PRIVATE_FLAG) == 2, "two bitset waiters sleep");
-	CHECK(futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0x4) == 0,
-	      "WAKE_BITSET with a disjoint bitset wakes nobody");
-	CHECK(futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0x1) == 1,
-	      "WAKE_BITSET 0x1 wakes one");
-	CHECK(woke_ok(&w[0]), "it was the 0x1 waiter");
-	usleep(20000);
-	CHECK(!is_done(&w[1]), "the 0x2 waiter still sleeps");
-	CHECK(futex(&f, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL, 0) == 1,
-	      "plain WAKE matches any bitset");
-	CHECK(woke_ok(&w[1]), "the 0x2 waiter woke");
-	pthread_join(w[0].th, NULL);
-	pthread_join(w[1].th, NULL);
-
-	start(&w[0], &g, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0x6);
-	CHECK(gather(&g, &f, 1, FUTEX_PRIVATE_FLAG) == 1, "bitset 0x6 waiter sleeps");
-	CHECK(futex(&f, FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, INT_MAX, 0, NULL,
-		    (int)FUTEX_BITSET_MATCH_ANY) == 1,
-	      "WAKE_BITSET MATCH_ANY wakes it");
-	pthread_join(w[0].th, NULL);
-	CHECK(w[0].ret == 0, "WAIT_BITSET returned 0");
+	run_rounds(&o, round_bitset);
+	CHECK(o.v[0], "two bitset waiters sleep");
+	CHECK(o.v[1], "WAKE_BITSET with a disjoint bitset wakes nobody");
+	CHECK(o.v[2], "WAKE_BITSET 0x1 wakes one");
+	CHECK(o.v[3], "it was the 0x1 waiter");
+	CHECK(o.v[4], "the 0x2 waiter still sleeps");
+	CHECK(o.v[5], "plain WAKE matches any bitset");
+	CHECK(o.v[6], "the 0x2 waiter woke");
+	CHECK(o.v[7], "bitset 0x6 waiter sleeps");
+	CHECK(o.v[8], "WAKE_BITSET MATCH_ANY wakes it");
+	CHECK(o.v[9], "WAIT_BITSET returned 0");
 }
 
 /* Shared futex in MAP_SHARED memory, woken from another process. */
