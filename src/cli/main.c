@@ -21,6 +21,7 @@
 #include "fs/procfs/procfs.h"
 #include "fs/sysfs/sysfs.h"
 #include "fs/tmpfs/tmpfs.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "host/host.h"
 #include "kernel/kernel.h"
@@ -51,17 +52,30 @@ static void fatal_signal(int sig)
 	raise(sig);
 }
 
+static void winch_signal(int sig)
+{
+	(void)sig;
+	console_winch();
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: ukern run [--root DIR] [-e NAME=VALUE]... [-w DIR] [--hostname NAME]\n"
 	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform ptrace]\n"
-	      "                 [--log FILE] [--debug] [--] PROGRAM [ARG...]\n"
+	      "                 [-i] [-t | -T] [--log FILE] [--debug] [--] PROGRAM [ARG...]\n"
 	      "       ukern syscalls [--format=text|csv|md]\n"
 	      "       ukern --help | --version\n"
 	      "\n"
 	      "Runs PROGRAM, an unmodified Linux x86-64 program, as pid 1 of a guest whose root\n"
 	      "filesystem is the host directory DIR. ukern exits with PROGRAM's status\n"
-	      "(128+N when it was killed by signal N).\n", f);
+	      "(128+N when it was killed by signal N).\n"
+	      "\n"
+	      "  -t, --tty       give the guest a console tty even if stdin is not a terminal\n"
+	      "  -T, --no-tty    plain pipes even if stdin is a terminal\n"
+	      "  -i, --interactive  keep stdin connected (always so; for docker-style -it)\n"
+	      "When stdin is a terminal (or with -t), the guest's /dev/console and PROGRAM's\n"
+	      "stdin, stdout and stderr are ukern's own tty with job control; the host\n"
+	      "terminal is put in raw mode and restored when ukern ends.\n", f);
 }
 
 /* A directory in the root to mount on: the host's if it exists, else a synthetic one. */
@@ -129,6 +143,20 @@ static int setup_root(const char *dir)
 		r = mount_fs("dev", sb, root, "devtmpfs");
 	}
 	if (r == 0) {
+		struct path dev, pts;
+
+		r = path_lookup_child(&vfs_root, "dev", &dev);
+		if (r == 0) {
+			r = path_lookup_child(&dev, "pts", &pts);
+			path_put(&dev);
+		}
+		if (r == 0) {
+			root = devpts_mount(&sb);
+			r = vfs_mount_at(&pts, sb, root, "devpts", 0);
+			path_put(&pts);
+		}
+	}
+	if (r == 0) {
 		root = sysfs_mount(&sb);
 		r = mount_fs("sys", sb, root, "sysfs");
 	}
@@ -151,12 +179,36 @@ static struct file *stdio_file(int fd, int flags, const char *name)
 
 	if (h < 0)
 		return NULL;
-	if (host_is_terminal(fd)) {
+	if (host_is_terminal(fd))
 		flags = LINUX_O_RDWR;
-		if (hoststream_tty_fd < 0)
-			hoststream_tty_fd = h;
-	}
 	return hoststream_new(h, flags, name);
+}
+
+/* The console: ukern's stdin and stdout behind a tty of ours, opened as the guest's /dev/console. */
+static int console_stdio(struct file *stdio[3], bool host_tty)
+{
+	struct path dev, con;
+	int in = host_dup_above(0, 100), out = host_dup_above(1, 100), i, r;
+
+	if (in < 0 || out < 0 || !console_start(in, out, host_tty))
+		return -EIO;
+	r = path_lookup_child(&vfs_root, "dev", &dev);
+	if (r < 0)
+		return r;
+	r = path_lookup_child(&dev, "console", &con);
+	path_put(&dev);
+	if (r < 0)
+		return r;
+	for (i = 0; i < 3; i++) {
+		stdio[i] = vfs_open_path(NULL, &con, LINUX_O_RDWR);
+		if (IS_ERR(stdio[i])) {
+			r = (int)PTR_ERR(stdio[i]);
+			path_put(&con);
+			return r;
+		}
+	}
+	path_put(&con);
+	return 0;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -166,18 +218,20 @@ static int cmd_run(int argc, char **argv)
 		{ "workdir", required_argument, NULL, 'w' }, { "hostname", required_argument, NULL, 'H' },
 		{ "user", required_argument, NULL, 'u' }, { "strace", optional_argument, NULL, 's' },
 		{ "platform", required_argument, NULL, 'p' }, { "log", required_argument, NULL, 'l' },
-		{ "debug", no_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "debug", no_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' },
+		{ "tty", no_argument, NULL, 't' }, { "no-tty", no_argument, NULL, 'T' },
+		{ "interactive", no_argument, NULL, 'i' }, { NULL, 0, NULL, 0 },
 	};
 	const char *root = "/", *cwd = "/", *platform = getenv("UKERN_PLATFORM");
 	char **envp = calloc((size_t)argc + 2, sizeof(char *));
 	struct cred cred = { 0 };
 	struct file *stdio[3];
 	int nenv = 0, c, status, r;
-	bool have_path = false;
+	bool have_path = false, use_console = isatty(0), host_tty = isatty(0);
 	sigset_t all;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+r:e:w:H:u:s::p:l:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+r:e:w:H:u:s::p:l:dhtTi", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
 		case 'e':
@@ -229,6 +283,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		}
 		case 'd': log_debug_on = 1; break;
+		case 't': use_console = true; break;
+		case 'T': use_console = false; break;
+		case 'i': break; /* stdin is always the guest's */
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -250,6 +307,7 @@ static int cmd_run(int argc, char **argv)
 		saved_tty_fd = 0;
 		atexit(restore_tty);
 	}
+	host_tty = use_console && saved_tty_fd == 0;
 	r = platform_init(platform);
 	if (r < 0) {
 		fprintf(stderr, "ukern: platform '%s' unavailable: %s\n", platform ? platform : "ptrace",
@@ -260,9 +318,17 @@ static int cmd_run(int argc, char **argv)
 	syscall_table_register();
 	if (setup_root(root) < 0)
 		return 125;
-	stdio[0] = stdio_file(0, LINUX_O_RDONLY, "/dev/stdin");
-	stdio[1] = stdio_file(1, LINUX_O_WRONLY, "/dev/stdout");
-	stdio[2] = stdio_file(2, LINUX_O_WRONLY, "/dev/stderr");
+	if (use_console) {
+		r = console_stdio(stdio, host_tty);
+		if (r < 0) {
+			fprintf(stderr, "ukern: cannot set up the console: %s\n", strerror(-r));
+			return 125;
+		}
+	} else {
+		stdio[0] = stdio_file(0, LINUX_O_RDONLY, "/dev/stdin");
+		stdio[1] = stdio_file(1, LINUX_O_WRONLY, "/dev/stdout");
+		stdio[2] = stdio_file(2, LINUX_O_WRONLY, "/dev/stderr");
+	}
 
 	/* Every other thread runs with host signals blocked; this one handles them. */
 	sigfillset(&all);
@@ -275,6 +341,9 @@ static int cmd_run(int argc, char **argv)
 	timer_start_thread();
 	kernel_lock();
 	r = task_start_init(argv[optind], argv + optind, envp, stdio, cwd, &cred);
+	/* Like a container's init given a terminal: pid 1 leads the console's session. */
+	if (r == 0 && console_tty)
+		tty_set_ctty(tg_by_tgid(1), console_tty);
 	kernel_unlock();
 	if (r < 0) {
 		fprintf(stderr, "ukern: cannot start %s: %s\n", argv[optind],
@@ -286,8 +355,17 @@ static int cmd_run(int argc, char **argv)
 	signal(SIGHUP, fatal_signal);
 	signal(SIGINT, fatal_signal);
 	signal(SIGQUIT, fatal_signal);
+	signal(SIGWINCH, winch_signal);
+	if (host_tty) {
+		/* Every byte goes to our line discipline; the host's does nothing. */
+		struct termios raw = saved_tty;
+
+		cfmakeraw(&raw);
+		tcsetattr(0, TCSANOW, &raw);
+	}
 	pthread_sigmask(SIG_UNBLOCK, &all, NULL);
 	status = task_wait_init();
+	console_drain(2000000000);
 	platform_shutdown();
 	restore_tty();
 	fflush(stdout);

@@ -7,6 +7,7 @@
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/err.h"
+#include "fs/tty/tty.h"
 #include "lib/kstd.h"
 #include "lib/log.h"
 #include "mm/mm.h"
@@ -69,6 +70,7 @@ void tg_put(struct thread_group *tg)
 		return;
 	list_for_each_entry_safe(q, n, &tg->shared_pending.queue, link)
 		kfree(q);
+	tty_put(tg->ctty);
 	if (tg->sighand && --tg->sighand->refs == 0)
 		kfree(tg->sighand);
 	list_del(&tg->all_link);
@@ -114,18 +116,32 @@ int64_t tg_cpu_ns(struct thread_group *tg)
 	return n;
 }
 
-bool tg_is_orphaned_pgrp(int pgid)
+bool tg_pgrp_orphaned_without(int pgid, struct thread_group *gone, struct thread_group *reaper)
 {
 	struct thread_group *tg;
 
-	/* Orphaned: no member has a parent in a different group of the same session. */
+	/*
+	 * Orphaned: no member has a parent in a different group of the same
+	 * session. gone is a process that is exiting (not a member, and its
+	 * children count as reaper's). Unlike Linux, init counts as a parent
+	 * (fs/tty/tty_job.c says why).
+	 */
 	list_for_each_entry(tg, &all_thread_groups, all_link) {
-		if (tg->pgid != pgid || tg->state != TG_ALIVE)
+		struct thread_group *p = tg->parent;
+
+		if (tg->pgid != pgid || tg->state != TG_ALIVE || tg == gone)
 			continue;
-		if (tg->parent && tg->parent->pgid != pgid && tg->parent->sid == tg->sid)
+		if (p && p == gone)
+			p = reaper;
+		if (p && p->pgid != pgid && p->sid == tg->sid)
 			return false;
 	}
 	return true;
+}
+
+bool tg_is_orphaned_pgrp(int pgid)
+{
+	return tg_pgrp_orphaned_without(pgid, NULL, NULL);
 }
 
 int task_start(struct task *t)

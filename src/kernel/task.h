@@ -21,6 +21,7 @@ struct fdtable;
 struct fs_info;
 struct file;
 struct platform_ctx;
+struct tty;
 
 struct cred {
 	uint32_t uid, euid, suid, fsuid;
@@ -66,6 +67,7 @@ struct thread_group {
 	struct sigpending shared_pending;
 
 	int pgid, sid;
+	struct tty *ctty; /* controlling terminal (fs/tty), shared by the session's processes */
 	struct cred cred;
 	struct linux_rlimit rlim[LINUX_RLIM_NLIMITS];
 	int exit_signal;   /* sent to the parent when this process ends */
@@ -210,6 +212,8 @@ void task_set_comm(struct task *t, const char *name);
 int64_t task_cpu_ns(struct task *t);
 int64_t tg_cpu_ns(struct thread_group *tg);
 bool tg_is_orphaned_pgrp(int pgid);
+/* As if gone had exited and its children belonged to reaper. */
+bool tg_pgrp_orphaned_without(int pgid, struct thread_group *gone, struct thread_group *reaper);
 
 /* task_run.c: the run loop of a task's host thread. */
 void task_run(void *arg);

@@ -2,6 +2,7 @@
 /* clone(2), clone3(2), fork(2), vfork(2): new tasks and processes. */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -93,6 +94,7 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 		ntg->tgid = tid;
 		ntg->pgid = tg->pgid;
 		ntg->sid = tg->sid;
+		tty_fork(tg, ntg);
 		ntg->cred = tg->cred;
 		ntg->nice = tg->nice;
 		ntg->personality = tg->personality;

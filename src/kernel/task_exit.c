@@ -2,6 +2,7 @@
 /* Thread and process exit, group exit, reparenting, zombies. */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "host/host.h"
 #include "kernel/signal.h"
@@ -114,6 +115,7 @@ static void process_exit(struct thread_group *tg)
 	timer_cancel(&tg->itimer_cpu_poll);
 	ptimer_release_all(tg);
 	reaper = tg->tgid == 1 ? NULL : find_reaper(tg);
+	tty_process_exit(tg, reaper);
 	list_for_each_entry_safe(c, n, &tg->children, sibling) {
 		struct task *ct;
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* mount(2) and umount2(2) inside the guest: tmpfs and proc. */
+/* mount(2) and umount2(2) inside the guest: tmpfs, proc and devpts. */
 #include <string.h>
 #include "abi/errno.h"
 #include "fs/procfs/procfs.h"
 #include "fs/tmpfs/tmpfs.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/task.h"
 #include "lib/err.h"
@@ -15,7 +16,7 @@
 #define MS_REMOUNT 32
 #define MS_BIND 4096
 
-/* mount(2). tmpfs and proc only; bind mounts and remounts are EINVAL. */
+/* mount(2). tmpfs, proc and devpts only; bind mounts and remounts are EINVAL. */
 long sys_mount(struct task *t, const struct syscall_args *a)
 {
 	char fstype[32], source[256] = "none";
@@ -47,6 +48,8 @@ long sys_mount(struct task *t, const struct syscall_args *a)
 		root = tmpfs_mount(01777, &sb, "tmpfs");
 	else if (!strcmp(fstype, "proc"))
 		root = procfs_mount(&sb);
+	else if (!strcmp(fstype, "devpts"))
+		root = devpts_mount(&sb); /* one instance: every mount shows the same terminals */
 	else
 		root = NULL;
 	if (!root) {

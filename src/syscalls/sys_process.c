@@ -2,6 +2,7 @@
 /* Processes and threads: clone family, exec, exit, wait, pids, sessions, prctl, arch_prctl, futex. */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -260,6 +261,7 @@ long sys_setsid(struct task *t, const struct syscall_args *a)
 		if (tg->state != TG_DEAD && tg->pgid == t->tg->tgid)
 			return -EPERM;
 	t->tg->sid = t->tg->pgid = t->tg->tgid;
+	tty_setsid(t->tg);
 	return t->tg->sid;
 }
 

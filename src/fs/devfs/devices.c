@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Character devices by (major, minor): null, zero, full, random, urandom,
- * tty and console. A device node in any filesystem (a host directory's too)
+ * tty, console, ptmx and the pty slaves (fs/tty). A device node in any filesystem (a host directory's too)
  * opens ukern's device, never the host's.
  */
 #include <string.h>
@@ -9,8 +9,10 @@
 #include "fs/devfs/devfs.h"
 #include "fs/hostfs/hostfs.h"
 #include "fs/tmpfs/tmpfs.h"
+#include "fs/tty/tty.h"
 #include "fs/vfs/vfs.h"
 #include "host/host.h"
+#include "kernel/task.h"
 #include "lib/kstd.h"
 
 static long null_read(struct file *f, void *buf, size_t n, int64_t *pos)
@@ -82,17 +84,22 @@ int device_open(struct inode *inode, struct file *f, int flags)
 		case 9: f->ops = &random_ops; return 0;
 		}
 	}
-	if (ma == 5 && (mi == 0 || mi == 1)) {
-		/* /dev/tty and /dev/console: the host terminal ukern runs on, if any. */
+	if (ma == 5 && mi == 0)
+		return current ? tty_open_ctty(current, f, flags) : -ENXIO; /* /dev/tty */
+	if (ma == 5 && mi == 2)
+		return ptmx_open(f, flags);
+	if (ma >= 136 && ma < 144)
+		return pty_slave_open((int)((ma - 136) * 256 + mi), f, flags);
+	if (ma == 5 && mi == 1 && console_tty)
+		return tty_open_file(console_tty, f, flags, true);
+	if (ma == 5 && mi == 1) {
+		/* No console tty (ukern's stdin is not a terminal): /dev/console is ukern's stdout. */
 		struct file *s;
-		int fd = mi == 1 && hoststream_tty_fd < 0 ? 1 : hoststream_tty_fd;
+		int fd = host_dup_above(1, 10);
 
 		if (fd < 0)
-			return -ENXIO;
-		fd = host_dup_above(fd, 10);
-		if (fd < 0)
 			return fd;
-		s = hoststream_new(fd, flags, "/dev/tty");
+		s = hoststream_new(fd, flags, "/dev/console");
 		f->ops = s->ops;
 		f->hostfd = s->hostfd;
 		s->hostfd = -1;
@@ -111,7 +118,7 @@ struct dentry *devfs_mount(struct super_block **sb_out)
 	} devs[] = {
 		{ "null", 1, 3, 0666 }, { "zero", 1, 5, 0666 }, { "full", 1, 7, 0666 },
 		{ "random", 1, 8, 0666 }, { "urandom", 1, 9, 0666 }, { "tty", 5, 0, 0666 },
-		{ "console", 5, 1, 0600 },
+		{ "console", 5, 1, 0600 }, { "ptmx", 5, 2, 0666 },
 	};
 	size_t i;
 

@@ -16,6 +16,5 @@ struct dentry *hostfs_mount(int dirfd, bool readonly, struct super_block **sb_ou
 /* A guest file wrapping a host fd that ukern owns (its stdin, stdout, stderr). */
 struct file *hoststream_new(int hostfd, int flags, const char *name);
 /* The host terminal fd, if ukern's stdio is a terminal, else -1 (for /dev/tty). */
-extern int hoststream_tty_fd;
 
 #endif

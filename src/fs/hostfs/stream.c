@@ -2,8 +2,11 @@
 /*
  * Host streams: ukern's own stdin/stdout/stderr given to the guest. Reads
  * and writes never block the kernel: the task polls and sleeps (without
- * kernel_lock) until the host fd is ready. Terminal ioctls are passed to a
- * host terminal (the console issue replaces this with ukern's own tty).
+ * kernel_lock) until the host fd is ready. When ukern's stdin is a terminal
+ * the guest gets the console (fs/tty) instead; a host terminal reached here
+ * (stdout on a terminal, stdin not) answers the termios and window size
+ * ioctls, so that isatty() and ls --color see it, but it is no controlling
+ * terminal of the guest.
  */
 #include <string.h>
 #include "abi/errno.h"
@@ -15,8 +18,6 @@
 #include "kernel/task.h"
 #include "lib/kstd.h"
 #include "mm/uaccess.h"
-
-int hoststream_tty_fd = -1;
 
 static bool ready(int fd, short ev)
 {
@@ -114,18 +115,8 @@ static long hs_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 		if (copy_from_user(current->mm, buf, arg, sz))
 			return -EFAULT;
 		return host_ioctl(f->hostfd, cmd, buf);
-	case LINUX_TIOCGPGRP:
-	case LINUX_TIOCGSID: {
-		int32_t v = cmd == LINUX_TIOCGPGRP ? current->tg->pgid : current->tg->sid;
-
-		if (!host_is_terminal(f->hostfd))
-			return -ENOTTY;
-		return copy_to_user(current->mm, arg, &v, 4);
 	}
-	case LINUX_TIOCSPGRP:
-		/* One session and no job control on the host terminal yet (console issue). */
-		return host_is_terminal(f->hostfd) ? 0 : -ENOTTY;
-	}
+	/* Not the guest's controlling terminal (that is the console, fs/tty): no job control here. */
 	return -ENOTTY;
 }
 

@@ -1,0 +1,937 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tty core and ukern's line discipline (after Linux's n_tty.c): input
+ * processing (ISTRIP, ICRNL/INLCR/IGNCR, IXON), signals from the keyboard
+ * (ISIG), canonical line editing (VERASE, VKILL, VWERASE, VLNEXT, VREPRINT,
+ * VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE, ECHOK, ECHOKE, ECHONL,
+ * ECHOCTL), non-canonical reads with VMIN/VTIME, output processing (OPOST,
+ * ONLCR, OCRNL, ONOCR, ONLRET, XTABS) and the terminal ioctls.
+ */
+#include <string.h>
+#include "abi/errno.h"
+#include "abi/ioctl.h"
+#include "abi/poll.h"
+#include "fs/tty/tty.h"
+#include "fs/vfs/vfs.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "lib/kstd.h"
+#include "mm/uaccess.h"
+
+static const struct file_ops tty_fops;
+
+struct tty *tty_new(const struct tty_driver *drv, int index)
+{
+	static const uint8_t cc[LINUX_NCCS] = "\003\034\177\025\004\0\1\0\021\023\032\0\022\017\027\026\0";
+	struct tty *tty = kzalloc(sizeof(*tty));
+
+	tty->refs = 1;
+	tty->drv = drv;
+	tty->index = index;
+	/* Linux's tty_std_termios. */
+	tty->tio.c_iflag = TI_ICRNL | TI_IXON;
+	tty->tio.c_oflag = TO_OPOST | TO_ONLCR;
+	tty->tio.c_cflag = TC_B38400 | TC_CS8 | TC_CREAD | TC_HUPCL;
+	tty->tio.c_lflag = TL_ISIG | TL_ICANON | TL_ECHO | TL_ECHOE | TL_ECHOK | TL_ECHOCTL | TL_ECHOKE | TL_IEXTEN;
+	memcpy(tty->tio.c_cc, cc, LINUX_NCCS);
+	tty->tio.c_ispeed = tty->tio.c_ospeed = 38400;
+	/* A new pty has no size (0x0, as on Linux); the console sets its own. */
+	waitq_init(&tty->rwait);
+	waitq_init(&tty->wwait);
+	waitq_init(&tty->mwait);
+	return tty;
+}
+
+void tty_get(struct tty *tty)
+{
+	tty->refs++;
+}
+
+void tty_put(struct tty *tty)
+{
+	if (!tty || --tty->refs > 0)
+		return;
+	if (tty->drv->release)
+		tty->drv->release(tty);
+	kfree(tty);
+}
+
+/* ---- Output ---- */
+
+static size_t out_room(struct tty *tty)
+{
+	return TTY_OBUF - tty->olen;
+}
+
+static void out_put(struct tty *tty, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n && tty->olen < TTY_OBUF; i++, tty->olen++)
+		tty->obuf[(tty->ohead + tty->olen) % TTY_OBUF] = s[i];
+}
+
+static void out_kick(struct tty *tty)
+{
+	if (tty->olen && !tty->stopped && tty->drv->output_ready)
+		tty->drv->output_ready(tty);
+}
+
+size_t tty_take_output(struct tty *tty, unsigned char *buf, size_t n)
+{
+	size_t done = 0;
+
+	if (tty->stopped)
+		return 0;
+	while (done < n && tty->olen) {
+		buf[done++] = tty->obuf[tty->ohead];
+		tty->ohead = (tty->ohead + 1) % TTY_OBUF;
+		tty->olen--;
+	}
+	if (done)
+		waitq_wake_all(&tty->wwait);
+	return done;
+}
+
+static bool is_cont(struct tty *tty, unsigned char c)
+{
+	return (tty->tio.c_iflag & TI_IUTF8) && (c & 0xc0) == 0x80;
+}
+
+static bool is_cntrl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/*
+ * Processes one output byte (Linux do_output_char). Returns false when the
+ * output queue has no room for what it becomes.
+ */
+static bool output_char(struct tty *tty, unsigned char c)
+{
+	uint32_t o = tty->tio.c_oflag;
+
+	if (!(o & TO_OPOST)) {
+		if (!out_room(tty))
+			return false;
+		out_put(tty, &c, 1);
+		return true;
+	}
+	switch (c) {
+	case '\n':
+		if (o & TO_ONLRET)
+			tty->column = 0;
+		if (o & TO_ONLCR) {
+			if (out_room(tty) < 2)
+				return false;
+			tty->canon_column = tty->column = 0;
+			out_put(tty, "\r\n", 2);
+			return true;
+		}
+		tty->canon_column = tty->column;
+		break;
+	case '\r':
+		if ((o & TO_ONOCR) && tty->column == 0)
+			return true;
+		if (o & TO_OCRNL) {
+			c = '\n';
+			if (o & TO_ONLRET)
+				tty->canon_column = tty->column = 0;
+			break;
+		}
+		tty->canon_column = tty->column = 0;
+		break;
+	case '\t': {
+		int spaces = 8 - (tty->column & 7);
+
+		if ((o & TO_TABDLY) == TO_XTABS) {
+			if (out_room(tty) < (size_t)spaces)
+				return false;
+			tty->column += spaces;
+			out_put(tty, "        ", (size_t)spaces);
+			return true;
+		}
+		tty->column += spaces;
+		break;
+	}
+	case '\b':
+		if (tty->column > 0)
+			tty->column--;
+		break;
+	default:
+		if (!is_cntrl(c)) {
+			if ((o & TO_OLCUC) && c >= 'a' && c <= 'z')
+				c = (unsigned char)(c - 'a' + 'A');
+			if (!is_cont(tty, c))
+				tty->column++;
+		}
+	}
+	if (!out_room(tty))
+		return false;
+	out_put(tty, &c, 1);
+	return true;
+}
+
+static void echo_str(struct tty *tty, const char *s)
+{
+	while (*s)
+		output_char(tty, (unsigned char)*s++);
+}
+
+/* Echoes c, control characters as ^X with ECHOCTL (Linux echo_char). */
+static void echo_char(struct tty *tty, unsigned char c)
+{
+	if ((tty->tio.c_lflag & TL_ECHOCTL) && is_cntrl(c) && c != '\t' && c != '\n') {
+		char s[3] = { '^', (char)(c ^ 0100), 0 };
+
+		echo_str(tty, s);
+	} else {
+		output_char(tty, c);
+	}
+}
+
+/* ---- Input ---- */
+
+static unsigned char in_at(struct tty *tty, size_t i)
+{
+	return tty->ibuf[(tty->ihead + i) % TTY_IBUF];
+}
+
+static void in_put(struct tty *tty, unsigned char c, uint8_t fl)
+{
+	size_t at = (tty->ihead + tty->ilen) % TTY_IBUF;
+
+	tty->ibuf[at] = c;
+	tty->iflag[at] = fl;
+	tty->ilen++;
+}
+
+static bool canon(struct tty *tty)
+{
+	return tty->tio.c_lflag & TL_ICANON;
+}
+
+bool tty_input_full(struct tty *tty)
+{
+	/* In canonical mode a full line that never ends is discarded, as Linux does. */
+	return tty->ilen >= TTY_IBUF && !(canon(tty) && tty->icanon == 0);
+}
+
+void tty_flush(struct tty *tty, int which)
+{
+	if (which == LINUX_TCIFLUSH || which == LINUX_TCIOFLUSH) {
+		tty->ihead = tty->ilen = tty->icanon = 0;
+		tty->lnext = false;
+		tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
+	}
+	if (which == LINUX_TCOFLUSH || which == LINUX_TCIOFLUSH) {
+		tty->ohead = tty->olen = 0;
+		tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
+		waitq_wake_all(&tty->wwait);
+	}
+	waitq_wake_all(&tty->mwait);
+}
+
+static bool is_cc(struct tty *tty, unsigned char c, int idx)
+{
+	return tty->tio.c_cc[idx] && c == tty->tio.c_cc[idx];
+}
+
+/* The column where the edited line's byte at offset end would start (for erasing tabs). */
+static int line_column(struct tty *tty, size_t end)
+{
+	int col = tty->canon_column;
+	size_t i;
+
+	for (i = tty->icanon; i < end; i++) {
+		unsigned char c = in_at(tty, i);
+
+		if (c == '\t')
+			col = (col | 7) + 1;
+		else if (is_cntrl(c))
+			col += (tty->tio.c_lflag & TL_ECHOCTL) ? 2 : 0;
+		else if (!is_cont(tty, c))
+			col++;
+	}
+	return col;
+}
+
+enum { ERASE, WERASE, KILL };
+
+/* Line editing (Linux eraser). */
+static void eraser(struct tty *tty, unsigned char c, int kind)
+{
+	uint32_t l = tty->tio.c_lflag;
+	int seen_alnums = 0;
+
+	if (tty->ilen == tty->icanon)
+		return;
+	if (kind == KILL) {
+		if (!(l & TL_ECHO)) {
+			tty->ilen = tty->icanon;
+			return;
+		}
+		if (!(l & TL_ECHOK) || !(l & TL_ECHOKE) || !(l & TL_ECHOE)) {
+			tty->ilen = tty->icanon;
+			echo_char(tty, c);
+			if (l & TL_ECHOK)
+				output_char(tty, '\n');
+			return;
+		}
+	}
+	while (tty->ilen > tty->icanon) {
+		size_t end = tty->ilen;
+		unsigned char last = in_at(tty, end - 1);
+		size_t start = end - 1;
+
+		/* A whole UTF-8 sequence goes at once. */
+		while (start > tty->icanon && is_cont(tty, in_at(tty, start)))
+			start--;
+		last = in_at(tty, start);
+		if (kind == WERASE) {
+			bool word = (last >= '0' && last <= '9') || (last >= 'a' && last <= 'z') ||
+				    (last >= 'A' && last <= 'Z') || last == '_' || last >= 0x80;
+
+			if (word)
+				seen_alnums++;
+			else if (seen_alnums)
+				break;
+		}
+		tty->ilen = start;
+		if (l & TL_ECHO) {
+			if (kind == ERASE && !(l & TL_ECHOE)) {
+				echo_char(tty, tty->tio.c_cc[VERASE_]);
+			} else if (last == '\t') {
+				int n = tty->column - line_column(tty, start);
+
+				while (n-- > 0)
+					output_char(tty, '\b');
+			} else {
+				int w = is_cntrl(last) ? ((l & TL_ECHOCTL) ? 2 : 0) : 1;
+
+				while (w-- > 0)
+					echo_str(tty, "\b \b");
+			}
+		}
+		if (kind == ERASE)
+			break;
+	}
+}
+
+static void reprint(struct tty *tty, unsigned char c)
+{
+	size_t i;
+
+	echo_char(tty, c);
+	output_char(tty, '\n');
+	tty->canon_column = tty->column;
+	for (i = tty->icanon; i < tty->ilen; i++)
+		echo_char(tty, in_at(tty, i));
+}
+
+static void isig(struct tty *tty, int sig, unsigned char c)
+{
+	if (!(tty->tio.c_lflag & TL_NOFLSH))
+		tty_flush(tty, LINUX_TCIOFLUSH);
+	if (tty->tio.c_iflag & TI_IXON)
+		tty->stopped = false;
+	if (tty->tio.c_lflag & TL_ECHO)
+		echo_char(tty, c);
+	if (tty->pgrp)
+		tty_signal_pgrp(tty->pgrp, sig);
+}
+
+static void receive_char(struct tty *tty, unsigned char c)
+{
+	uint32_t i = tty->tio.c_iflag, l = tty->tio.c_lflag;
+	bool literal = false;
+
+	if (i & TI_ISTRIP)
+		c &= 0x7f;
+	if ((i & TI_IUCLC) && (l & TL_IEXTEN) && c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c - 'A' + 'a');
+	if (tty->lnext) {
+		tty->lnext = false;
+		literal = true;
+		if ((l & TL_ECHO) && (l & TL_ECHOCTL))
+			output_char(tty, '\b');
+		goto put;
+	}
+	if (i & TI_IXON) {
+		if (is_cc(tty, c, VSTART_) && (tty->stopped || !is_cc(tty, c, VSTOP_))) {
+			tty->stopped = false;
+			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
+			waitq_wake_all(&tty->mwait);
+			return;
+		}
+		if (is_cc(tty, c, VSTOP_)) {
+			tty->stopped = true;
+			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+			waitq_wake_all(&tty->mwait);
+			return;
+		}
+		if ((i & TI_IXANY) && tty->stopped)
+			tty->stopped = false;
+	}
+	if (l & TL_ISIG) {
+		if (is_cc(tty, c, VINTR_)) {
+			isig(tty, LINUX_SIGINT, c);
+			return;
+		}
+		if (is_cc(tty, c, VQUIT_)) {
+			isig(tty, LINUX_SIGQUIT, c);
+			return;
+		}
+		if (is_cc(tty, c, VSUSP_)) {
+			isig(tty, LINUX_SIGTSTP, c);
+			return;
+		}
+	}
+	if (c == '\r') {
+		if (i & TI_IGNCR)
+			return;
+		if (i & TI_ICRNL)
+			c = '\n';
+	} else if (c == '\n' && (i & TI_INLCR)) {
+		c = '\r';
+	}
+	if (l & TL_ICANON) {
+		if (is_cc(tty, c, VERASE_) || is_cc(tty, c, VKILL_) || (is_cc(tty, c, VWERASE_) && (l & TL_IEXTEN))) {
+			eraser(tty, c, is_cc(tty, c, VERASE_) ? ERASE : is_cc(tty, c, VKILL_) ? KILL : WERASE);
+			return;
+		}
+		if (is_cc(tty, c, VLNEXT_) && (l & TL_IEXTEN)) {
+			tty->lnext = true;
+			if ((l & TL_ECHO) && (l & TL_ECHOCTL))
+				echo_str(tty, "^\b");
+			return;
+		}
+		if (is_cc(tty, c, VREPRINT_) && (l & TL_ECHO) && (l & TL_IEXTEN)) {
+			reprint(tty, c);
+			return;
+		}
+		if (c == '\n' || is_cc(tty, c, VEOL_) || is_cc(tty, c, VEOL2_) || is_cc(tty, c, VEOF_)) {
+			bool eof = is_cc(tty, c, VEOF_);
+
+			if (tty->ilen >= TTY_IBUF)
+				return;
+			if (!eof && ((l & TL_ECHO) || (c == '\n' && (l & TL_ECHONL)))) {
+				if (tty->ilen == tty->icanon)
+					tty->canon_column = tty->column;
+				echo_char(tty, c);
+			}
+			in_put(tty, c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
+			tty->icanon = tty->ilen;
+			waitq_wake_all(&tty->rwait);
+			return;
+		}
+	}
+put:
+	(void)literal;
+	if (l & TL_ECHO) {
+		if (canon(tty) && tty->ilen == tty->icanon)
+			tty->canon_column = tty->column;
+		echo_char(tty, c);
+	}
+	/* Canonical mode keeps the last byte free for the line's end (Linux does the same). */
+	if (tty->ilen >= TTY_IBUF - (canon(tty) ? 1 : 0))
+		return;
+	in_put(tty, c, 0);
+	if (!canon(tty)) {
+		tty->icanon = tty->ilen;
+		waitq_wake_all(&tty->rwait);
+	}
+}
+
+size_t tty_input(struct tty *tty, const unsigned char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tty_input_full(tty))
+			break;
+		receive_char(tty, buf[i]);
+	}
+	out_kick(tty);
+	waitq_wake_all(&tty->mwait);
+	return i;
+}
+
+/* ---- The terminal side's file ---- */
+
+static struct tty *ftty(struct file *f)
+{
+	return f->priv;
+}
+
+bool file_is_tty(struct file *f)
+{
+	return f->ops == &tty_fops;
+}
+
+struct tty *file_tty(struct file *f)
+{
+	return file_is_tty(f) ? ftty(f) : NULL;
+}
+
+/* Copies up to n readable bytes; in canonical mode at most one line. */
+static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eof)
+{
+	size_t done = 0;
+
+	*eof = false;
+	while (done < n && tty->icanon) {
+		unsigned char c = tty->ibuf[tty->ihead];
+		uint8_t fl = tty->iflag[tty->ihead];
+
+		tty->ihead = (tty->ihead + 1) % TTY_IBUF;
+		tty->ilen--;
+		tty->icanon--;
+		if (fl & TTYQ_EOF) {
+			*eof = true;
+			break;
+		}
+		buf[done++] = c;
+		if ((fl & TTYQ_DELIM) && canon(tty))
+			break;
+	}
+	if (!tty->ilen)
+		tty->ihead = 0;
+	waitq_wake_all(&tty->mwait); /* a master writer may have room now */
+	if (tty->drv->input_room)
+		tty->drv->input_room(tty);
+	return done;
+}
+
+static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
+{
+	struct tty *tty = ftty(f);
+	unsigned vmin = tty->tio.c_cc[VMIN_], vtime = tty->tio.c_cc[VTIME_];
+	int64_t deadline = -1;
+	size_t seen = (size_t)-1;
+	bool eof;
+	long r;
+
+	(void)pos;
+	for (;;) {
+		r = tty_job_check(tty, LINUX_SIGTTIN);
+		if (r < 0)
+			return r;
+		if (canon(tty)) {
+			if (tty->icanon) {
+				r = (long)copy_input(tty, buf, n, &eof);
+				if (r || eof)
+					return r;
+				continue;
+			}
+		} else {
+			if (tty->icanon >= MAX(MIN((size_t)vmin, n), (size_t)1) || (tty->icanon && !vmin))
+				return (long)copy_input(tty, buf, n, &eof);
+			if (!vmin && !vtime)
+				return 0;
+		}
+		if (tty->hungup)
+			return 0;
+		if (f->flags & LINUX_O_NONBLOCK)
+			return -EAGAIN;
+		/* VTIME: a total timeout with VMIN 0; with VMIN > 0 an inter-byte timer from the first byte. */
+		if (!canon(tty) && vtime) {
+			if (!vmin && deadline < 0)
+				deadline = clock_host_now() + (int64_t)vtime * 100000000;
+			else if (vmin && tty->icanon && tty->icanon != seen) {
+				seen = tty->icanon;
+				deadline = clock_host_now() + (int64_t)vtime * 100000000;
+			}
+		}
+		{
+			struct waiter w;
+
+			waitq_add(&tty->rwait, &w, current);
+			r = task_sleep(current, deadline, NULL, 0, true);
+			waitq_del(&w);
+		}
+		if (r == -EINTR)
+			return -ERESTARTSYS;
+		if (r == -ETIMEDOUT) {
+			if (tty->icanon)
+				return (long)copy_input(tty, buf, n, &eof);
+			return 0;
+		}
+	}
+}
+
+static long tty_write(struct file *f, const void *buf, size_t n, int64_t *pos)
+{
+	struct tty *tty = ftty(f);
+	const unsigned char *s = buf;
+	size_t done = 0;
+	long r;
+
+	(void)pos;
+	if (tty->tio.c_lflag & TL_TOSTOP) {
+		r = tty_job_check(tty, LINUX_SIGTTOU);
+		if (r < 0)
+			return r;
+	}
+	while (done < n) {
+		struct waiter w;
+
+		if (tty->hungup)
+			return done ? (long)done : -EIO;
+		while (done < n && !tty->stopped && output_char(tty, s[done]))
+			done++;
+		out_kick(tty);
+		waitq_wake_all(&tty->mwait);
+		if (done == n)
+			break;
+		if (f->flags & LINUX_O_NONBLOCK)
+			return done ? (long)done : -EAGAIN;
+		waitq_add(&tty->wwait, &w, current);
+		r = task_sleep(current, -1, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR)
+			return done ? (long)done : -ERESTARTSYS;
+	}
+	return (long)done;
+}
+
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *tty = ftty(f);
+	unsigned m = 0;
+
+	poll_wait(pt, &tty->rwait);
+	poll_wait(pt, &tty->wwait);
+	if (tty->hungup)
+		return LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLHUP | LINUX_POLLERR | LINUX_POLLRDNORM |
+		       LINUX_POLLWRNORM;
+	if (tty->icanon && (canon(tty) || tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1) ||
+			    !tty->tio.c_cc[VMIN_]))
+		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
+	if (!tty->stopped && out_room(tty) >= 256)
+		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
+	return m;
+}
+
+static void tty_release(struct file *f)
+{
+	struct tty *tty = ftty(f);
+
+	tty->opens--;
+	if (tty->drv->close)
+		tty->drv->close(tty);
+	tty_put(tty);
+}
+
+static long tty_file_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
+{
+	return tty_ioctl(ftty(f), f, cmd, arg, false);
+}
+
+static int64_t tty_llseek(struct file *f, int64_t off, int whence)
+{
+	(void)f; (void)off; (void)whence;
+	return -ESPIPE;
+}
+
+static struct file *tty_reopen(struct file *f, int flags)
+{
+	struct tty *tty = ftty(f);
+	struct file *n = file_new(NULL, flags);
+
+	if (tty->hungup || tty_open_file(tty, n, flags, true) < 0) {
+		file_put(n);
+		return NULL;
+	}
+	return n;
+}
+
+static const struct file_ops tty_fops = {
+	.read = tty_read,
+	.write = tty_write,
+	.poll = tty_poll,
+	.ioctl = tty_file_ioctl,
+	.llseek = tty_llseek,
+	.release = tty_release,
+	.reopen = tty_reopen,
+};
+
+int tty_open_file(struct tty *tty, struct file *f, int flags, bool noctty)
+{
+	struct thread_group *tg = current ? current->tg : NULL;
+
+	if (tty->excl && tty->opens && !(current && cred_is_root(&current->tg->cred)))
+		return -EBUSY;
+	f->ops = &tty_fops;
+	f->priv = tty;
+	tty_get(tty);
+	tty->opens++;
+	/* A session leader without a terminal acquires this one (Linux tty_open_proc_set_tty). */
+	if (!noctty && !(flags & LINUX_O_NOCTTY) && tg && tg->sid == tg->tgid && !tg->ctty && !tty->session)
+		tty_set_ctty(tg, tty);
+	return 0;
+}
+
+/* ---- ioctls ---- */
+
+static long get_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
+{
+	struct linux_termios2 t = tty->tio;
+
+	if (cmd == LINUX_TCGETA) {
+		uint16_t o[4] = { (uint16_t)t.c_iflag, (uint16_t)t.c_oflag, (uint16_t)t.c_cflag, (uint16_t)t.c_lflag };
+		unsigned char b[LINUX_TERMIO_SIZE] = { 0 };
+
+		memcpy(b, o, 8);
+		b[8] = t.c_line;
+		memcpy(b + 9, t.c_cc, 8);
+		return copy_to_user(current->mm, arg, b, sizeof(b));
+	}
+	if (cmd == LINUX_TCGETS) {
+		/* struct termios carries the speed in c_cflag only. */
+		return copy_to_user(current->mm, arg, &t, LINUX_TERMIOS_SIZE);
+	}
+	return copy_to_user(current->mm, arg, &t, LINUX_TERMIOS2_SIZE);
+}
+
+static uint32_t baud_of(uint32_t cbaud)
+{
+	static const uint32_t rates[] = { 0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400,
+					  4800, 9600, 19200, 38400 };
+	static const uint32_t ext[] = { 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000,
+					1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000 };
+
+	if (!(cbaud & TC_BOTHER))
+		return rates[cbaud & 017];
+	cbaud &= 017;
+	return cbaud >= 1 && cbaud <= 15 ? ext[cbaud - 1] : 38400;
+}
+
+static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
+{
+	struct linux_termios2 t = tty->tio;
+	bool was_canon = canon(tty);
+	long r;
+
+	if (cmd == LINUX_TCSETA || cmd == LINUX_TCSETAW || cmd == LINUX_TCSETAF) {
+		unsigned char b[LINUX_TERMIO_SIZE];
+		uint16_t o[4];
+
+		if (copy_from_user(current->mm, b, arg, sizeof(b)))
+			return -EFAULT;
+		memcpy(o, b, 8);
+		/* termio sets the low 16 bits of each flag word. */
+		t.c_iflag = (t.c_iflag & 0xffff0000) | o[0];
+		t.c_oflag = (t.c_oflag & 0xffff0000) | o[1];
+		t.c_cflag = (t.c_cflag & 0xffff0000) | o[2];
+		t.c_lflag = (t.c_lflag & 0xffff0000) | o[3];
+		t.c_line = b[8];
+		memcpy(t.c_cc, b + 9, 8);
+	} else if (cmd == LINUX_TCSETS || cmd == LINUX_TCSETSW || cmd == LINUX_TCSETSF) {
+		if (copy_from_user(current->mm, &t, arg, LINUX_TERMIOS_SIZE))
+			return -EFAULT;
+	} else {
+		if (copy_from_user(current->mm, &t, arg, LINUX_TERMIOS2_SIZE))
+			return -EFAULT;
+	}
+	/* TCSETSW, TCSETSF: wait for output to drain; TCSETSF also drops pending input. */
+	if (cmd != LINUX_TCSETS && cmd != LINUX_TCSETA && cmd != LINUX_TCSETS2) {
+		while (tty->olen && !tty->hungup && !tty->stopped) {
+			struct waiter w;
+
+			waitq_add(&tty->wwait, &w, current);
+			r = task_sleep(current, -1, NULL, 0, true);
+			waitq_del(&w);
+			if (r == -EINTR)
+				return -ERESTARTSYS;
+		}
+		if (cmd == LINUX_TCSETSF || cmd == LINUX_TCSETAF || cmd == LINUX_TCSETSF2)
+			tty_flush(tty, LINUX_TCIFLUSH);
+	}
+	/* The speeds follow c_cflag unless BOTHER says they are given in c_ispeed/c_ospeed. */
+	if (cmd == LINUX_TCSETS2 || cmd == LINUX_TCSETSW2 || cmd == LINUX_TCSETSF2) {
+		if ((t.c_cflag & TC_CBAUD) != TC_BOTHER)
+			t.c_ospeed = baud_of(t.c_cflag & TC_CBAUD);
+	} else {
+		t.c_ospeed = baud_of(t.c_cflag & TC_CBAUD);
+	}
+	if (!(t.c_cflag & TC_CIBAUD))
+		t.c_ispeed = t.c_ospeed;
+	tty->tio = t;
+	if (!canon(tty)) {
+		tty->icanon = tty->ilen; /* everything typed so far becomes readable */
+		waitq_wake_all(&tty->rwait);
+	} else if (!was_canon) {
+		tty->icanon = 0;
+		{
+			size_t i;
+
+			/* Keep what was already a complete line readable. */
+			for (i = tty->ilen; i > 0; i--)
+				if (tty->iflag[(tty->ihead + i - 1) % TTY_IBUF] & TTYQ_DELIM) {
+					tty->icanon = i;
+					break;
+				}
+		}
+	}
+	if (!(t.c_iflag & TI_IXON) && tty->stopped) {
+		tty->stopped = false;
+		out_kick(tty);
+	}
+	waitq_wake_all(&tty->wwait);
+	waitq_wake_all(&tty->mwait);
+	return 0;
+}
+
+static long put_int(uaddr_t arg, int32_t v)
+{
+	return copy_to_user(current->mm, arg, &v, 4);
+}
+
+long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool master)
+{
+	long r;
+
+	(void)f;
+	if (tty->hungup && !master && cmd != LINUX_TIOCGPGRP && cmd != LINUX_TIOCGSID)
+		return -EIO;
+	switch (cmd) {
+	case LINUX_TCGETS:
+	case LINUX_TCGETS2:
+	case LINUX_TCGETA:
+		return get_termios(tty, cmd, arg);
+	case LINUX_TCSETS:
+	case LINUX_TCSETSW:
+	case LINUX_TCSETSF:
+	case LINUX_TCSETS2:
+	case LINUX_TCSETSW2:
+	case LINUX_TCSETSF2:
+	case LINUX_TCSETA:
+	case LINUX_TCSETAW:
+	case LINUX_TCSETAF:
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
+		return set_termios(tty, cmd, arg);
+	case LINUX_TIOCGWINSZ:
+		return copy_to_user(current->mm, arg, &tty->ws, LINUX_WINSIZE_SIZE);
+	case LINUX_TIOCSWINSZ: {
+		struct linux_winsize ws;
+
+		if (copy_from_user(current->mm, &ws, arg, LINUX_WINSIZE_SIZE))
+			return -EFAULT;
+		tty_set_winsize(tty, &ws);
+		return 0;
+	}
+	case LINUX_FIONREAD: /* also TIOCINQ */
+		if (master)
+			return put_int(arg, (int32_t)tty->olen);
+		return put_int(arg, (int32_t)(canon(tty) ? tty->icanon : tty->ilen));
+	case LINUX_TIOCOUTQ:
+		return put_int(arg, master ? 0 : (int32_t)tty->olen);
+	case LINUX_TCFLSH:
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
+		if (arg > LINUX_TCIOFLUSH)
+			return -EINVAL;
+		/* On the master, input and output are the other way round. */
+		if (master && arg != LINUX_TCIOFLUSH)
+			arg = arg == LINUX_TCIFLUSH ? LINUX_TCOFLUSH : LINUX_TCIFLUSH;
+		tty_flush(tty, (int)arg);
+		return 0;
+	case LINUX_TCXONC:
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
+		switch (arg) {
+		case LINUX_TCOOFF:
+			tty->stopped = true;
+			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+			break;
+		case LINUX_TCOON:
+			tty->stopped = false;
+			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
+			out_kick(tty);
+			waitq_wake_all(&tty->wwait);
+			break;
+		case LINUX_TCIOFF:
+		case LINUX_TCION: {
+			/* Sends the STOP or START character to the other end. */
+			unsigned char c = tty->tio.c_cc[arg == LINUX_TCIOFF ? VSTOP_ : VSTART_];
+
+			if (c && out_room(tty)) {
+				out_put(tty, &c, 1);
+				out_kick(tty);
+			}
+			break;
+		}
+		default:
+			return -EINVAL;
+		}
+		waitq_wake_all(&tty->mwait);
+		return 0;
+	case LINUX_TCSBRK:
+	case LINUX_TCSBRKP:
+		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
+		while (tty->olen && !tty->hungup && !tty->stopped) {
+			struct waiter w;
+
+			waitq_add(&tty->wwait, &w, current);
+			r = task_sleep(current, -1, NULL, 0, true);
+			waitq_del(&w);
+			if (r == -EINTR)
+				return -ERESTARTSYS;
+		}
+		return 0;
+	case LINUX_TIOCSBRK:
+	case LINUX_TIOCCBRK:
+		return 0; /* no line: a break has nowhere to go, as on a pty */
+	case LINUX_TIOCSTI:
+		return -EPERM; /* documented: faking input is refused (Linux's dev.tty.legacy_tiocsti=0) */
+	case LINUX_TIOCEXCL:
+		tty->excl = true;
+		return 0;
+	case LINUX_TIOCNXCL:
+		tty->excl = false;
+		return 0;
+	case LINUX_TIOCGEXCL:
+		return put_int(arg, tty->excl);
+	case LINUX_TIOCGETD:
+		return put_int(arg, 0); /* N_TTY */
+	case LINUX_TIOCSETD: {
+		int32_t ld;
+
+		if (copy_from_user(current->mm, &ld, arg, 4))
+			return -EFAULT;
+		return ld == 0 ? 0 : -EINVAL;
+	}
+	case LINUX_TIOCVHANGUP:
+		if (!cred_is_root(&current->tg->cred))
+			return -EPERM;
+		tty_hangup(tty);
+		return 0;
+	case LINUX_TIOCGDEV:
+		return put_int(arg, tty->index < 0 ? (5 << 8) | 1 : (int32_t)(((136 + tty->index / 256) << 8) |
+									  (tty->index % 256)));
+	}
+	return tty_ioctl_job(tty, cmd, arg, master);
+}
+
+void tty_set_winsize(struct tty *tty, const struct linux_winsize *ws)
+{
+	if (!memcmp(&tty->ws, ws, sizeof(*ws)))
+		return;
+	tty->ws = *ws;
+	if (tty->pgrp)
+		tty_signal_pgrp(tty->pgrp, LINUX_SIGWINCH);
+}
+
+void tty_hangup(struct tty *tty)
+{
+	if (tty->hungup)
+		return;
+	tty->hungup = true;
+	tty_session_hangup(tty);
+	waitq_wake_all(&tty->rwait);
+	waitq_wake_all(&tty->wwait);
+	waitq_wake_all(&tty->mwait);
+}
