@@ -19,7 +19,7 @@ STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-pr
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
 
-.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest busybox lint docs docs-check format-check clean bench
+.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest busybox terminal lint docs docs-check format-check clean bench
 all: $(O)/ukern
 
 $(O)/ukern: $(OBJS)
@@ -80,6 +80,11 @@ debian: $(O)/ukern
 cpython-quick: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-cpython.sh -q
 
+# ukern run -it driven through a real pty (tests/integration/terminal.py); the Debian
+# part (python's pty module, less, tmux) runs when build/debian-root exists (make debian).
+terminal: $(O)/ukern $(BUSYBOX_ROOT)/.stamp
+	python3 tests/integration/terminal.py $(O)/ukern $(BUSYBOX_ROOT) build/debian-root
+
 check-python: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-cpython.sh
 
@@ -92,8 +97,8 @@ run-debian: $(O)/ukern
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
-	$(MAKE) unit guest busybox debian cpython-quick
-	$(MAKE) O=build-asan SAN=1 unit guest busybox debian
+	$(MAKE) unit guest busybox debian terminal cpython-quick
+	$(MAKE) O=build-asan SAN=1 unit guest busybox debian terminal
 
 bench: $(O)/ukern
 	bench/run.sh $(O)/ukern

@@ -2,8 +2,13 @@
 /* ukern's subcommands. */
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
+#include <stddef.h>
 
 int cmd_syscalls(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+/* The control socket of guest NAME: its path, and a listening socket there (-1 with a message). */
+int console_socket_path(const char *name, char *buf, size_t n);
+int console_listen(const char *name, char *path, size_t n);
 /* Leaves the process with status right away (other threads may still run guest work). */
 int host_exit_status(int status);
 

@@ -37,6 +37,13 @@ void log_set_file(FILE *f);
 
 static struct termios saved_tty;
 static int saved_tty_fd = -1;
+static char sock_path[256]; /* --name: the console's control socket, removed at exit */
+
+static void remove_socket(void)
+{
+	if (sock_path[0])
+		unlink(sock_path);
+}
 
 static void restore_tty(void)
 {
@@ -47,6 +54,7 @@ static void restore_tty(void)
 static void fatal_signal(int sig)
 {
 	restore_tty();
+	remove_socket();
 	platform_shutdown();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -62,7 +70,9 @@ static void usage(FILE *f)
 {
 	fputs("usage: ukern run [--root DIR] [-e NAME=VALUE]... [-w DIR] [--hostname NAME]\n"
 	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform ptrace]\n"
-	      "                 [-i] [-t | -T] [--log FILE] [--debug] [--] PROGRAM [ARG...]\n"
+	      "                 [-i] [-t | -T] [--name NAME [-d]] [--log FILE] [--debug]\n"
+	      "                 [--] PROGRAM [ARG...]\n"
+	      "       ukern console NAME\n"
 	      "       ukern syscalls [--format=text|csv|md]\n"
 	      "       ukern --help | --version\n"
 	      "\n"
@@ -73,6 +83,9 @@ static void usage(FILE *f)
 	      "  -t, --tty       give the guest a console tty even if stdin is not a terminal\n"
 	      "  -T, --no-tty    plain pipes even if stdin is a terminal\n"
 	      "  -i, --interactive  keep stdin connected (always so; for docker-style -it)\n"
+	      "  --name NAME     other terminals can attach with `ukern console NAME`\n"
+	      "                  (Ctrl-] detaches them); implies -t\n"
+	      "  -d, --detach    with --name: run in the background, the console kept by ukern\n"
 	      "When stdin is a terminal (or with -t), the guest's /dev/console and PROGRAM's\n"
 	      "stdin, stdout and stderr are ukern's own tty with job control; the host\n"
 	      "terminal is put in raw mode and restored when ukern ends.\n", f);
@@ -185,12 +198,12 @@ static struct file *stdio_file(int fd, int flags, const char *name)
 }
 
 /* The console: ukern's stdin and stdout behind a tty of ours, opened as the guest's /dev/console. */
-static int console_stdio(struct file *stdio[3], bool host_tty)
+static int console_stdio(struct file *stdio[3], bool host_tty, bool detached, int listen_fd)
 {
 	struct path dev, con;
-	int in = host_dup_above(0, 100), out = host_dup_above(1, 100), i, r;
+	int in = detached ? -1 : host_dup_above(0, 100), out = detached ? -1 : host_dup_above(1, 100), i, r;
 
-	if (in < 0 || out < 0 || !console_start(in, out, host_tty))
+	if ((!detached && (in < 0 || out < 0)) || !console_start(in, out, host_tty, listen_fd))
 		return -EIO;
 	r = path_lookup_child(&vfs_root, "dev", &dev);
 	if (r < 0)
@@ -218,16 +231,19 @@ static int cmd_run(int argc, char **argv)
 		{ "workdir", required_argument, NULL, 'w' }, { "hostname", required_argument, NULL, 'H' },
 		{ "user", required_argument, NULL, 'u' }, { "strace", optional_argument, NULL, 's' },
 		{ "platform", required_argument, NULL, 'p' }, { "log", required_argument, NULL, 'l' },
-		{ "debug", no_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' },
+		{ "debug", no_argument, NULL, 'g' }, { "help", no_argument, NULL, 'h' },
 		{ "tty", no_argument, NULL, 't' }, { "no-tty", no_argument, NULL, 'T' },
-		{ "interactive", no_argument, NULL, 'i' }, { NULL, 0, NULL, 0 },
+		{ "interactive", no_argument, NULL, 'i' }, { "name", required_argument, NULL, 'N' },
+		{ "detach", no_argument, NULL, 'd' }, { NULL, 0, NULL, 0 },
 	};
 	const char *root = "/", *cwd = "/", *platform = getenv("UKERN_PLATFORM");
 	char **envp = calloc((size_t)argc + 2, sizeof(char *));
 	struct cred cred = { 0 };
 	struct file *stdio[3];
 	int nenv = 0, c, status, r;
-	bool have_path = false, use_console = isatty(0), host_tty = isatty(0);
+	bool have_path = false, use_console = isatty(0), host_tty = isatty(0), detach = false;
+	const char *name = NULL;
+	int listen_fd = -1, ready[2] = { -1, -1 };
 	sigset_t all;
 
 	optind = 1;
@@ -282,7 +298,9 @@ static int cmd_run(int argc, char **argv)
 			log_set_file(f);
 			break;
 		}
-		case 'd': log_debug_on = 1; break;
+		case 'g': log_debug_on = 1; break;
+		case 'd': detach = true; break;
+		case 'N': name = optarg; break;
 		case 't': use_console = true; break;
 		case 'T': use_console = false; break;
 		case 'i': break; /* stdin is always the guest's */
@@ -298,12 +316,51 @@ static int cmd_run(int argc, char **argv)
 	if (!have_path)
 		envp[nenv++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	envp[nenv] = NULL;
+	if (detach && !name) {
+		fprintf(stderr, "ukern run: -d needs --name, to attach to the console later\n");
+		return 2;
+	}
+	if (name) {
+		use_console = true;
+		listen_fd = console_listen(name, sock_path, sizeof(sock_path));
+		if (listen_fd < 0)
+			return 125;
+		atexit(remove_socket);
+	}
+	if (detach) {
+		/* The parent returns once the guest runs (or with its start error); the child is the guest. */
+		pid_t pid;
+		char st = 125;
+		int nul;
+
+		if (pipe2(ready, O_CLOEXEC) < 0)
+			return 125;
+		pid = fork();
+		if (pid < 0)
+			return 125;
+		if (pid > 0) {
+			close(ready[1]);
+			sock_path[0] = 0; /* the child owns the socket now */
+			if (read(ready[0], &st, 1) != 1)
+				st = 125;
+			return st;
+		}
+		close(ready[0]);
+		setsid();
+		nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			close(nul);
+		}
+	}
 
 	/* Host side first: signals, the terminal, fds; then the platform (it forks the zygote). */
 	signal(SIGPIPE, SIG_IGN);
 	umask(0); /* modes of files the guest creates are decided by the guest's umask alone */
 	host_raise_nofile_limit();
-	if (isatty(0) && tcgetattr(0, &saved_tty) == 0) {
+	if (!detach && isatty(0) && tcgetattr(0, &saved_tty) == 0) {
 		saved_tty_fd = 0;
 		atexit(restore_tty);
 	}
@@ -319,7 +376,7 @@ static int cmd_run(int argc, char **argv)
 	if (setup_root(root) < 0)
 		return 125;
 	if (use_console) {
-		r = console_stdio(stdio, host_tty);
+		r = console_stdio(stdio, host_tty, detach, listen_fd);
 		if (r < 0) {
 			fprintf(stderr, "ukern: cannot set up the console: %s\n", strerror(-r));
 			return 125;
@@ -351,6 +408,13 @@ static int cmd_run(int argc, char **argv)
 		platform_shutdown();
 		return 125;
 	}
+	if (ready[1] >= 0) {
+		char ok = 0;
+
+		if (write(ready[1], &ok, 1) != 1)
+			ok = 1;
+		close(ready[1]);
+	}
 	signal(SIGTERM, fatal_signal);
 	signal(SIGHUP, fatal_signal);
 	signal(SIGINT, fatal_signal);
@@ -366,8 +430,10 @@ static int cmd_run(int argc, char **argv)
 	pthread_sigmask(SIG_UNBLOCK, &all, NULL);
 	status = task_wait_init();
 	console_drain(2000000000);
+	console_end(status);
 	platform_shutdown();
 	restore_tty();
+	remove_socket();
 	fflush(stdout);
 	if (status & 0x7f)
 		return 128 + (status & 0x7f);
@@ -390,6 +456,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return host_exit_status(cmd_run(argc - 1, argv + 1));
+	if (!strcmp(argv[1], "console"))
+		return cmd_console(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "syscalls"))
 		return cmd_syscalls(argc - 1, argv + 1);
 	fprintf(stderr, "ukern: unknown command '%s'\n", argv[1]);

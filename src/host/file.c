@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -122,6 +123,16 @@ int host_pipe(int fds[2])
 long host_getdents64(int fd, void *buf, size_t n)
 {
 	RET(syscall(SYS_getdents64, fd, buf, n));
+}
+
+int host_accept(int fd)
+{
+	int r;
+
+	do
+		r = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
 }
 
 int host_is_terminal(int fd)

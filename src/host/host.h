@@ -35,6 +35,8 @@ int host_eventfd(void);
 int host_pipe(int fds[2]);
 long host_getdents64(int fd, void *buf, size_t n);
 int host_is_terminal(int fd);
+/* Accepts a connection on a listening socket: a non-blocking, close-on-exec fd. */
+int host_accept(int fd);
 /* Copy between two host fds (copy_file_range, falling back to read/write). */
 long host_copy_range(int in, int64_t *inoff, int out, int64_t *outoff, size_t n);
 

@@ -37,6 +37,12 @@ void waitq_init(struct waitq *wq);
 /* Adds t to wq (w is caller storage, live until waitq_del). */
 void waitq_add(struct waitq *wq, struct waiter *w, struct task *t);
 void waitq_del(struct waiter *w);
+/*
+ * The object holding wq is going away: wakes its waiters and unhooks them, so
+ * that their own waitq_del later is a no-op (a poller may be registered on an
+ * object it holds no reference to, such as a socket's peer).
+ */
+void waitq_release(struct waitq *wq);
 void waitq_wake_all(struct waitq *wq);
 /* Wakes up to n waiters; returns how many. */
 int waitq_wake_n(struct waitq *wq, int n);

@@ -49,6 +49,17 @@ void waitq_del(struct waiter *w)
 	}
 }
 
+void waitq_release(struct waitq *wq)
+{
+	struct waiter *w, *n;
+
+	list_for_each_entry_safe(w, n, &wq->waiters, link) {
+		task_wake(w->task);
+		list_del(&w->link);
+		w->wq = NULL;
+	}
+}
+
 void waitq_wake_all(struct waitq *wq)
 {
 	struct waiter *w;

@@ -57,6 +57,7 @@ void unix_put(struct usock *u)
 		return;
 	list_for_each_entry_safe(m, n, &u->rq, link)
 		unix_msg_free(m);
+	waitq_release(&u->wq);
 	kfree(u);
 }
 

@@ -291,7 +291,9 @@ static long copy_files(struct file *in, int64_t *inoff, struct file *out, int64_
 		if (outoff)
 			*outoff += w;
 		done += w;
-		if (w < r)
+		/* A short read or write ends it, as Linux's splice_direct_to_actor: a tty or pipe
+		 * that returned what it had must not be read again (that would wait for more). */
+		if (w < r || (size_t)r < c)
 			break;
 	}
 	kfree(buf);

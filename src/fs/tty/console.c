@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The console: a ukern tty whose "hardware" is ukern's own stdin and stdout.
- * One host thread moves bytes: host input into the line discipline (so that
- * Ctrl-C reaches the foreground job even when nobody reads), and the output
- * queue out to the host. The host terminal, if any, is in raw mode (cli/),
- * so every byte the guest sees was produced by our line discipline.
+ * The console: a ukern tty whose "hardware" is ukern's own stdin and stdout,
+ * and the terminals attached with `ukern console NAME` (UML's mconsole and
+ * Linode's LISH idea). One host thread moves bytes: host and client input
+ * into the line discipline (so that Ctrl-C reaches the foreground job even
+ * when nobody reads), and the output queue out to the host and to every
+ * attached client. The host terminal, if any, is in raw mode (cli/), so
+ * every byte the guest sees was produced by our line discipline.
+ *
+ * Attached clients speak in frames: a type byte, a 16-bit length (little
+ * endian) and the payload. From the client: 'D' keys, 'W' a struct winsize.
+ * To the client: 'D' output, 'X' the guest's wait status when it ends. The
+ * last CONSOLE_HISTORY bytes of output are replayed to a client on attach.
+ * A client that cannot keep up loses output rather than stalling the guest.
  *
  * End of input: a host terminal that goes away (read gives 0 or an error)
  * hangs the console up; with -t over plain pipes, the end of the input is
@@ -20,11 +28,24 @@
 #include "lib/kstd.h"
 #include "lib/log.h"
 
+#define MAX_CLIENTS 8
+#define CONSOLE_HISTORY 16384
+#define FRAME_MAX 4096
+
+struct client {
+	int fd;
+	unsigned char buf[3 + FRAME_MAX];
+	size_t len;
+};
+
 struct tty *console_tty;
-static int con_in = -1, con_out = -1, con_event = -1;
+static int con_in = -1, con_out = -1, con_event = -1, con_listen = -1;
 static bool con_host_tty;
 static volatile int out_pending; /* bytes taken from the queue, not yet written */
 static volatile int winch_pending;
+static struct client clients[MAX_CLIENTS];
+static unsigned char history[CONSOLE_HISTORY];
+static size_t hist_head, hist_len;
 
 static void con_kick(struct tty *tty)
 {
@@ -54,16 +75,115 @@ static void read_winsize(void)
 		tty_set_winsize(console_tty, &ws);
 }
 
+/* Sends one frame to a client; a client whose socket is full misses it. */
+static void client_send(struct client *c, char type, const void *p, size_t n)
+{
+	unsigned char hdr[3] = { (unsigned char)type, (unsigned char)(n & 0xff), (unsigned char)(n >> 8) };
+
+	if (host_write(c->fd, hdr, 3) == 3)
+		host_write(c->fd, p, n);
+}
+
+static void client_drop(struct client *c)
+{
+	host_close(c->fd);
+	c->fd = -1;
+	c->len = 0;
+}
+
+static void history_add(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		history[(hist_head + hist_len) % CONSOLE_HISTORY] = p[i];
+		if (hist_len < CONSOLE_HISTORY)
+			hist_len++;
+		else
+			hist_head = (hist_head + 1) % CONSOLE_HISTORY;
+	}
+}
+
+static void client_attach(int fd)
+{
+	unsigned char chunk[FRAME_MAX];
+	size_t i, off = 0;
+
+	for (i = 0; i < MAX_CLIENTS && clients[i].fd >= 0; i++)
+		;
+	if (i == MAX_CLIENTS) {
+		host_close(fd);
+		return;
+	}
+	clients[i].fd = fd;
+	clients[i].len = 0;
+	while (off < hist_len) {
+		size_t n = MIN(sizeof(chunk), hist_len - off), k;
+
+		for (k = 0; k < n; k++)
+			chunk[k] = history[(hist_head + off + k) % CONSOLE_HISTORY];
+		client_send(&clients[i], 'D', chunk, n);
+		off += n;
+	}
+}
+
+/* Handles a client's whole frames: window sizes at once, keys into in[] while it is empty. */
+static void client_parse(struct client *c, unsigned char *in, size_t *in_len)
+{
+	while (c->fd >= 0 && c->len >= 3) {
+		size_t n = c->buf[1] | (size_t)c->buf[2] << 8;
+
+		if (n > FRAME_MAX) {
+			client_drop(c);
+			return;
+		}
+		if (c->len < 3 + n)
+			break;
+		if (c->buf[0] == 'W' && n == sizeof(struct linux_winsize)) {
+			struct linux_winsize ws;
+
+			memcpy(&ws, c->buf + 3, sizeof(ws));
+			if (ws.ws_row && ws.ws_col) {
+				kernel_lock();
+				tty_set_winsize(console_tty, &ws);
+				kernel_unlock();
+			}
+		} else if (c->buf[0] == 'D') {
+			if (*in_len)
+				break; /* the previous keys are not taken yet: keep the frame */
+			memcpy(in, c->buf + 3, n);
+			*in_len = n;
+		}
+		memmove(c->buf, c->buf + 3 + n, c->len - 3 - n);
+		c->len -= 3 + n;
+	}
+}
+
+static void client_read(struct client *c, unsigned char *in, size_t *in_len)
+{
+	long r = host_read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
+
+	if (r == -EAGAIN)
+		return;
+	if (r <= 0) {
+		client_drop(c);
+		return;
+	}
+	c->len += (size_t)r;
+	client_parse(c, in, in_len);
+}
+
 static void console_thread(void *arg)
 {
-	unsigned char in[4096], out[4096];
+	unsigned char in[FRAME_MAX], out[4096];
 	size_t in_len = 0, in_off = 0, out_len = 0, out_off = 0;
-	bool in_done = false;
+	bool in_done = con_in < 0;
 
 	(void)arg;
 	for (;;) {
-		struct linux_pollfd p[3] = { { .fd = con_event, .events = LINUX_POLLIN } };
+		struct linux_pollfd p[4 + MAX_CLIENTS];
 		bool want_in, more_out;
+		unsigned np = 4, i;
 		long r;
 
 		kernel_lock();
@@ -76,17 +196,41 @@ static void console_thread(void *arg)
 		if (out_off == out_len) {
 			out_off = 0;
 			out_len = tty_take_output(console_tty, out, sizeof(out));
+			if (out_len) {
+				history_add(out, out_len);
+				for (i = 0; i < MAX_CLIENTS; i++)
+					if (clients[i].fd >= 0)
+						client_send(&clients[i], 'D', out, out_len);
+				if (con_out < 0)
+					out_len = 0; /* detached: kept in the history only */
+			}
 		}
-		want_in = !in_done && in_len == 0;
 		more_out = out_off < out_len;
 		out_pending = more_out;
 		kernel_unlock();
+		/* Keys a client sent while in[] was busy: feed them at once. */
+		if (!in_len) {
+			for (i = 0; i < MAX_CLIENTS && !in_len; i++)
+				client_parse(&clients[i], in, &in_len);
+			if (in_len)
+				continue;
+		}
+		want_in = in_len == 0;
 
-		p[1].fd = want_in ? con_in : -1;
+		memset(p, 0, sizeof(p));
+		p[0].fd = con_event;
+		p[0].events = LINUX_POLLIN;
+		p[1].fd = want_in && !in_done ? con_in : -1;
 		p[1].events = LINUX_POLLIN;
 		p[2].fd = more_out ? con_out : -1;
 		p[2].events = LINUX_POLLOUT;
-		host_poll(p, 3, -1);
+		p[3].fd = con_listen;
+		p[3].events = LINUX_POLLIN;
+		for (i = 0; i < MAX_CLIENTS; i++) {
+			p[np].fd = want_in ? clients[i].fd : -1;
+			p[np++].events = LINUX_POLLIN;
+		}
+		host_poll(p, np, -1);
 		if (p[0].revents) {
 			host_eventfd_drain(con_event);
 			if (winch_pending) {
@@ -103,7 +247,16 @@ static void console_thread(void *arg)
 			else if (r != -EAGAIN)
 				out_off = out_len; /* the host output is gone: the bytes are lost, as on a cut line */
 		}
-		if (p[1].revents) {
+		if (p[3].revents) {
+			int fd = host_accept(con_listen);
+
+			if (fd >= 0)
+				client_attach(fd);
+		}
+		for (i = 0; i < MAX_CLIENTS; i++)
+			if (p[4 + i].revents && clients[i].fd >= 0)
+				client_read(&clients[i], in, &in_len);
+		if (p[1].revents && !in_len) {
 			r = host_read(con_in, in, sizeof(in));
 			if (r > 0) {
 				in_len = (size_t)r;
@@ -142,13 +295,34 @@ void console_drain(int64_t timeout_ns)
 	}
 }
 
-struct tty *console_start(int in_fd, int out_fd, bool host_tty)
+void console_end(int status)
+{
+	int32_t st = status;
+	size_t i;
+
+	if (!console_tty)
+		return;
+	kernel_lock();
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		if (clients[i].fd >= 0) {
+			client_send(&clients[i], 'X', &st, sizeof(st));
+			client_drop(&clients[i]);
+		}
+	}
+	kernel_unlock();
+}
+
+struct tty *console_start(int in_fd, int out_fd, bool host_tty, int listen_fd)
 {
 	struct linux_termios2 host;
+	size_t i;
 
 	con_in = in_fd;
 	con_out = out_fd;
 	con_host_tty = host_tty;
+	con_listen = listen_fd;
+	for (i = 0; i < MAX_CLIENTS; i++)
+		clients[i].fd = -1;
 	con_event = host_eventfd();
 	if (con_event < 0)
 		return NULL;

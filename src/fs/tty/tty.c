@@ -53,6 +53,9 @@ void tty_put(struct tty *tty)
 		return;
 	if (tty->drv->release)
 		tty->drv->release(tty);
+	waitq_release(&tty->rwait);
+	waitq_release(&tty->wwait);
+	waitq_release(&tty->mwait);
 	kfree(tty);
 }
 
@@ -345,17 +348,14 @@ static void isig(struct tty *tty, int sig, unsigned char c)
 static void receive_char(struct tty *tty, unsigned char c)
 {
 	uint32_t i = tty->tio.c_iflag, l = tty->tio.c_lflag;
-	bool literal = false;
 
 	if (i & TI_ISTRIP)
 		c &= 0x7f;
 	if ((i & TI_IUCLC) && (l & TL_IEXTEN) && c >= 'A' && c <= 'Z')
 		c = (unsigned char)(c - 'A' + 'a');
 	if (tty->lnext) {
+		/* The "^\b" echoed for VLNEXT is overwritten by this byte's echo. */
 		tty->lnext = false;
-		literal = true;
-		if ((l & TL_ECHO) && (l & TL_ECHOCTL))
-			output_char(tty, '\b');
 		goto put;
 	}
 	if (i & TI_IXON) {
@@ -428,7 +428,6 @@ static void receive_char(struct tty *tty, unsigned char c)
 		}
 	}
 put:
-	(void)literal;
 	if (l & TL_ECHO) {
 		if (canon(tty) && tty->ilen == tty->icanon)
 			tty->canon_column = tty->column;
@@ -762,18 +761,11 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	if (!canon(tty)) {
 		tty->icanon = tty->ilen; /* everything typed so far becomes readable */
 		waitq_wake_all(&tty->rwait);
-	} else if (!was_canon) {
-		tty->icanon = 0;
-		{
-			size_t i;
-
-			/* Keep what was already a complete line readable. */
-			for (i = tty->ilen; i > 0; i--)
-				if (tty->iflag[(tty->ihead + i - 1) % TTY_IBUF] & TTYQ_DELIM) {
-					tty->icanon = i;
-					break;
-				}
-		}
+	} else if (!was_canon && tty->ilen) {
+		/* What was typed in raw mode is pushed as one line, as Linux n_tty_set_termios does. */
+		tty->iflag[(tty->ihead + tty->ilen - 1) % TTY_IBUF] |= TTYQ_DELIM;
+		tty->icanon = tty->ilen;
+		waitq_wake_all(&tty->rwait);
 	}
 	if (!(t.c_iflag & TI_IXON) && tty->stopped) {
 		tty->stopped = false;

@@ -130,8 +130,13 @@ int pty_slave_open(int index, struct file *f, int flags);
 struct dentry *devpts_mount(struct super_block **sb_out);
 
 /* console.c: the guest's console on ukern's host terminal (or stdio with -t). */
-/* Starts the console over host fds in and out; the host terminal, if any, goes raw. */
-struct tty *console_start(int in_fd, int out_fd, bool host_tty);
+/*
+ * Starts the console over host fds in and out (-1: detached), in_fd being a
+ * host terminal if host_tty; listen_fd (or -1) accepts `ukern console` clients.
+ */
+struct tty *console_start(int in_fd, int out_fd, bool host_tty, int listen_fd);
+/* Tells attached clients the guest's wait status and lets them go. */
+void console_end(int status);
 /* Waits (up to timeout) until the console's output has reached the host. */
 void console_drain(int64_t timeout_ns);
 /* Called on the host's SIGWINCH (async-signal-safe). */
