@@ -86,7 +86,7 @@ static void usage(FILE *f)
 	      "  --name NAME     other terminals can attach with `ukern console NAME`\n"
 	      "                  (Ctrl-] detaches them); implies -t\n"
 	      "  -d, --detach    with --name: run in the background, the console kept by ukern\n"
-	      "When stdin is a terminal (or with -t), the guest's /dev/console and PROGRAM's\n"
+	      "When stdin and stdout are a terminal (or with -t), the guest's /dev/console and PROGRAM's\n"
 	      "stdin, stdout and stderr are ukern's own tty with job control; the host\n"
 	      "terminal is put in raw mode and restored when ukern ends.\n", f);
 }
@@ -241,7 +241,8 @@ static int cmd_run(int argc, char **argv)
 	struct cred cred = { 0 };
 	struct file *stdio[3];
 	int nenv = 0, c, status, r;
-	bool have_path = false, use_console = isatty(0), host_tty = isatty(0), detach = false;
+	/* A console when both ends are a terminal: `ukern run ... > file` keeps plain bytes. */
+	bool have_path = false, use_console = isatty(0) && isatty(1), host_tty = false, detach = false;
 	const char *name = NULL;
 	int listen_fd = -1, ready[2] = { -1, -1 };
 	sigset_t all;

@@ -2,11 +2,11 @@
 /*
  * Host streams: ukern's own stdin/stdout/stderr given to the guest. Reads
  * and writes never block the kernel: the task polls and sleeps (without
- * kernel_lock) until the host fd is ready. When ukern's stdin is a terminal
- * the guest gets the console (fs/tty) instead; a host terminal reached here
- * (stdout on a terminal, stdin not) answers the termios and window size
- * ioctls, so that isatty() and ls --color see it, but it is no controlling
- * terminal of the guest.
+ * kernel_lock) until the host fd is ready. When ukern's stdin and stdout
+ * are a terminal the guest gets the console (fs/tty) instead; a host
+ * terminal reached here (only one of them a terminal, or -T) answers the
+ * termios and window size ioctls, so that isatty() and ls --color see it,
+ * but it is no controlling terminal of the guest.
  */
 #include <string.h>
 #include "abi/errno.h"
