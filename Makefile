@@ -11,7 +11,7 @@ else
 CFLAGS_OPT := -O2
 endif
 CFLAGS += $(CFLAGS_BASE) $(CFLAGS_OPT)
-LDLIBS := -pthread $(LDFLAGS_SAN)
+LDLIBS := -pthread -lext2fs -lcom_err $(LDFLAGS_SAN)
 
 SRCS := $(filter-out src/platform/ptrace/zygote.c,$(wildcard src/*/*.c src/*/*/*.c))
 OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/ptrace/stub_blob.o

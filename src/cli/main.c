@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "fs/devfs/devfs.h"
+#include "fs/ext4/ext4.h"
 #include "fs/hostfs/hostfs.h"
 #include "fs/procfs/procfs.h"
 #include "fs/sysfs/sysfs.h"
@@ -70,9 +71,12 @@ static void usage(FILE *f)
 {
 	fputs("usage: ukern run [--root DIR] [-e NAME=VALUE]... [-w DIR] [--hostname NAME]\n"
 	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform ptrace]\n"
+	      "                 [--disk IMAGE[,cow=OVERLAY][:/PATH[:ro]]]... [--mount HOSTDIR:/PATH[:ro]]...\n"
 	      "                 [-i] [-t | -T] [--name NAME [-d]] [--log FILE] [--debug]\n"
 	      "                 [--] PROGRAM [ARG...]\n"
 	      "       ukern console NAME\n"
+	      "       ukern mkimage [--size N] [--fs ext2|ext3|ext4] SRC IMAGE\n"
+	      "       ukern cow commit OVERLAY\n"
 	      "       ukern syscalls [--format=text|csv|md]\n"
 	      "       ukern --help | --version\n"
 	      "\n"
@@ -83,6 +87,9 @@ static void usage(FILE *f)
 	      "  -t, --tty       give the guest a console tty even if stdin is not a terminal\n"
 	      "  -T, --no-tty    plain pipes even if stdin is a terminal\n"
 	      "  -i, --interactive  keep stdin connected (always so; for docker-style -it)\n"
+	      "  --disk IMAGE    an ext2/3/4 image as the root (or at PATH); cow=OVERLAY keeps every\n"
+	      "                  write in OVERLAY (made on first use) and the image read-only\n"
+	      "  --mount DIR:/P  a host directory at guest path P, confined like the root\n"
 	      "  --name NAME     other terminals can attach with `ukern console NAME`\n"
 	      "                  (Ctrl-] detaches them); implies -t\n"
 	      "  -d, --detach    with --name: run in the background, the console kept by ukern\n"
@@ -125,13 +132,20 @@ static int mount_fs(const char *at, struct super_block *sb, struct dentry *root,
 	return r;
 }
 
-static int setup_root(const char *dir)
+static int setup_root(const char *dir, char **disks, int ndisks, char **mounts, int nmounts)
 {
 	struct super_block *sb;
 	struct dentry *root;
 	struct path tmp;
 	int fd, r;
 
+	r = disks_root(disks, ndisks, &sb, &root);
+	if (r < 0)
+		return -1;
+	if (r == 1) {
+		vfs_mount_root(sb, root);
+		goto mounted;
+	}
 	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "ukern: cannot use %s as the guest root: %s\n", dir, strerror(errno));
@@ -149,6 +163,9 @@ static int setup_root(const char *dir)
 		return -1;
 	}
 	vfs_mount_root(sb, root);
+mounted:
+	if (disks_mount(disks, ndisks, mounts, nmounts) < 0)
+		return -1;
 	root = procfs_mount(&sb);
 	r = mount_fs("proc", sb, root, "proc");
 	if (r == 0) {
@@ -234,7 +251,8 @@ static int cmd_run(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'g' }, { "help", no_argument, NULL, 'h' },
 		{ "tty", no_argument, NULL, 't' }, { "no-tty", no_argument, NULL, 'T' },
 		{ "interactive", no_argument, NULL, 'i' }, { "name", required_argument, NULL, 'N' },
-		{ "detach", no_argument, NULL, 'd' }, { NULL, 0, NULL, 0 },
+		{ "detach", no_argument, NULL, 'd' }, { "disk", required_argument, NULL, 'D' },
+		{ "mount", required_argument, NULL, 'M' }, { NULL, 0, NULL, 0 },
 	};
 	const char *root = "/", *cwd = "/", *platform = getenv("UKERN_PLATFORM");
 	char **envp = calloc((size_t)argc + 2, sizeof(char *));
@@ -244,6 +262,8 @@ static int cmd_run(int argc, char **argv)
 	/* A console when both ends are a terminal: `ukern run ... > file` keeps plain bytes. */
 	bool have_path = false, use_console = isatty(0) && isatty(1), host_tty = false, detach = false;
 	const char *name = NULL;
+	char **disks = calloc((size_t)argc, sizeof(char *)), **mounts = calloc((size_t)argc, sizeof(char *));
+	int ndisks = 0, nmounts = 0;
 	int listen_fd = -1, ready[2] = { -1, -1 };
 	sigset_t all;
 
@@ -302,6 +322,8 @@ static int cmd_run(int argc, char **argv)
 		case 'g': log_debug_on = 1; break;
 		case 'd': detach = true; break;
 		case 'N': name = optarg; break;
+		case 'D': disks[ndisks++] = optarg; break;
+		case 'M': mounts[nmounts++] = optarg; break;
 		case 't': use_console = true; break;
 		case 'T': use_console = false; break;
 		case 'i': break; /* stdin is always the guest's */
@@ -374,7 +396,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	kernel_init();
 	syscall_table_register();
-	if (setup_root(root) < 0)
+	if (setup_root(root, disks, ndisks, mounts, nmounts) < 0)
 		return 125;
 	if (use_console) {
 		r = console_stdio(stdio, host_tty, detach, listen_fd);
@@ -431,6 +453,9 @@ static int cmd_run(int argc, char **argv)
 	pthread_sigmask(SIG_UNBLOCK, &all, NULL);
 	status = task_wait_init();
 	console_drain(2000000000);
+	kernel_lock();
+	ext4_shutdown(); /* the images' last commit */
+	kernel_unlock();
 	console_end(status);
 	platform_shutdown();
 	restore_tty();
@@ -457,6 +482,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return host_exit_status(cmd_run(argc - 1, argv + 1));
+	if (!strcmp(argv[1], "mkimage"))
+		return cmd_mkimage(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cow"))
+		return cmd_cow(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "console"))
 		return cmd_console(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "syscalls"))

@@ -2,6 +2,7 @@
 /* Names and attributes: mkdir, unlink, rename, link, symlink, mknod, getdents64, cwd, chmod/chown, times, truncate, sync. */
 #include <string.h>
 #include "abi/errno.h"
+#include "fs/ext4/ext4.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/task.h"
 #include "lib/err.h"
@@ -603,11 +604,12 @@ long sys_fdatasync(struct task *t, const struct syscall_args *a)
 	return do_fsync(t, ARG_INT(0), 1);
 }
 
-/* sync(2): hostfs writes go straight to the host page cache; nothing is held back. */
+/* sync(2): hostfs writes go straight to the host page cache; disk images commit. */
 long sys_sync(struct task *t, const struct syscall_args *a)
 {
 	(void)t;
 	(void)a;
+	ext4_sync_all();
 	return 0;
 }
 
@@ -615,11 +617,13 @@ long sys_sync(struct task *t, const struct syscall_args *a)
 long sys_syncfs(struct task *t, const struct syscall_args *a)
 {
 	struct file *f = fd_get(t, ARG_INT(0));
+	int r;
 
 	if (!f)
 		return -EBADF;
+	r = f->inode && f->inode->sb ? ext4_sync_sb(f->inode->sb) : 0;
 	file_put(f);
-	return 0;
+	return r;
 }
 
 /* sync_file_range(2). */

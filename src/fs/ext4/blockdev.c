@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Disk images under libext2fs: a page cache, a write-ahead log, and COW
+ * overlays (blockdev.h). libext2fs reads and writes through our io_manager,
+ * so every block it touches is a page here; nothing reaches the image file
+ * until blockdev_commit, which
+ *   1. writes every dirty page (and the overlay's bitmap, when it changed)
+ *      as records to the log file, then a commit record with a checksum,
+ *      and fsyncs the log;
+ *   2. writes the same bytes in place (image or overlay) and fsyncs;
+ *   3. empties the log.
+ * At open, a log with a valid commit record is replayed (step 2 again); one
+ * without it is dropped. So the image always holds the state of the last
+ * commit, whatever moment ukern was killed at.
+ */
+#include <string.h>
+#include <ext2fs/ext2fs.h>
+#include "abi/errno.h"
+#include "abi/stat.h"
+#include "fs/ext4/blockdev.h"
+#include "host/host.h"
+#include "lib/kstd.h"
+#include "lib/list.h"
+
+#define WAL_MAGIC "UKWAL001"
+#define NHASH 65536
+#define CLEAN_MAX (16384) /* clean pages kept: 64 MiB */
+
+struct page {
+	uint64_t idx;
+	struct page *hnext;
+	struct list_head link; /* clean LRU or dirty list */
+	bool dirty;
+	unsigned char data[BD_PAGE];
+};
+
+struct blockdev {
+	int img, cow, wal;
+	bool rw;
+	uint64_t size; /* device size in bytes */
+	/* COW overlay. */
+	struct cow_header hdr;
+	uint8_t *bitmap;
+	bool bitmap_dirty;
+	/* Page cache. */
+	struct page *hash[NHASH];
+	struct list_head clean, dirty;
+	size_t nclean, ndirty;
+};
+
+static size_t hslot(uint64_t idx)
+{
+	return (size_t)((idx * 0x9E3779B97F4A7C15ULL) >> 48) % NHASH;
+}
+
+static struct page *lookup(struct blockdev *bd, uint64_t idx)
+{
+	struct page *p;
+
+	for (p = bd->hash[hslot(idx)]; p; p = p->hnext)
+		if (p->idx == idx)
+			return p;
+	return NULL;
+}
+
+static void unhash(struct blockdev *bd, struct page *p)
+{
+	struct page **pp;
+
+	for (pp = &bd->hash[hslot(p->idx)]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == p) {
+			*pp = p->hnext;
+			return;
+		}
+	}
+}
+
+static bool cow_has(struct blockdev *bd, uint64_t idx)
+{
+	return bd->bitmap && idx < bd->hdr.npages && (bd->bitmap[idx / 8] >> (idx % 8) & 1);
+}
+
+/* Reads the whole of a host range; bytes past the end of the file read as zeros. */
+static int read_full(int fd, uint64_t off, void *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		long r = host_pread(fd, (char *)buf + done, n - done, (int64_t)(off + done));
+
+		if (r < 0)
+			return (int)r;
+		if (r == 0) {
+			memset((char *)buf + done, 0, n - done);
+			break;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+static int write_full(int fd, uint64_t off, const void *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		long r = host_pwrite(fd, (const char *)buf + done, n - done, (int64_t)(off + done));
+
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			return -EIO;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err)
+{
+	struct page *p = lookup(bd, idx);
+
+	*err = 0;
+	if (p) {
+		if (!p->dirty) { /* most recently used at the tail */
+			list_del(&p->link);
+			list_add_tail(&p->link, &bd->clean);
+		}
+		return p;
+	}
+	if (bd->nclean >= CLEAN_MAX) {
+		struct page *old = list_entry(bd->clean.next, struct page, link);
+
+		list_del(&old->link);
+		unhash(bd, old);
+		bd->nclean--;
+		p = old;
+	} else {
+		p = kmalloc(sizeof(*p));
+	}
+	p->idx = idx;
+	p->dirty = false;
+	if (fill) {
+		if (cow_has(bd, idx))
+			*err = read_full(bd->cow, bd->hdr.data_off + idx * BD_PAGE, p->data, BD_PAGE);
+		else
+			*err = read_full(bd->img, idx * BD_PAGE, p->data, BD_PAGE);
+		if (*err) {
+			kfree(p);
+			return NULL;
+		}
+	}
+	p->hnext = bd->hash[hslot(idx)];
+	bd->hash[hslot(idx)] = p;
+	list_add_tail(&p->link, &bd->clean);
+	bd->nclean++;
+	return p;
+}
+
+int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n)
+{
+	unsigned char *b = buf;
+	int err;
+
+	if (off > bd->size || n > bd->size - off)
+		return -EIO;
+	while (n) {
+		uint64_t idx = off / BD_PAGE;
+		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);
+		struct page *p = get_page(bd, idx, true, &err);
+
+		if (!p)
+			return err;
+		memcpy(b, p->data + in, c);
+		b += c;
+		off += c;
+		n -= c;
+	}
+	return 0;
+}
+
+int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
+{
+	const unsigned char *b = buf;
+	int err;
+
+	if (!bd->rw)
+		return -EROFS;
+	if (off > bd->size || n > bd->size - off)
+		return -ENOSPC;
+	while (n) {
+		uint64_t idx = off / BD_PAGE;
+		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);
+		struct page *p = get_page(bd, idx, c != BD_PAGE, &err);
+
+		if (!p)
+			return err;
+		memcpy(p->data + in, b, c);
+		if (!p->dirty) {
+			p->dirty = true;
+			list_del(&p->link);
+			list_add_tail(&p->link, &bd->dirty);
+			bd->nclean--;
+			bd->ndirty++;
+		}
+		b += c;
+		off += c;
+		n -= c;
+	}
+	return 0;
+}
+
+size_t blockdev_dirty_bytes(struct blockdev *bd)
+{
+	return bd->ndirty * BD_PAGE + (bd->bitmap_dirty ? 1 : 0);
+}
+
+uint64_t blockdev_size(struct blockdev *bd)
+{
+	return bd->size;
+}
+
+/* ---- The write-ahead log ---- */
+
+struct wal_rec {
+	uint64_t off; /* in the writable file (image or overlay) */
+	uint32_t len, pad;
+};
+
+struct wal_end {
+	char magic[8];
+	uint64_t nrec, sum;
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n--)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Where page idx lives in the writable file. */
+static uint64_t target_off(struct blockdev *bd, uint64_t idx)
+{
+	return bd->cow >= 0 ? bd->hdr.data_off + idx * BD_PAGE : idx * BD_PAGE;
+}
+
+static int target_fd(struct blockdev *bd)
+{
+	return bd->cow >= 0 ? bd->cow : bd->img;
+}
+
+/* Appends one record to the log at *pos. */
+static int wal_put(struct blockdev *bd, uint64_t *pos, uint64_t *sum, uint64_t off, const void *data, uint32_t len)
+{
+	struct wal_rec r = { off, len, 0 };
+	int e = write_full(bd->wal, *pos, &r, sizeof(r));
+
+	if (!e)
+		e = write_full(bd->wal, *pos + sizeof(r), data, len);
+	*sum = fnv(fnv(*sum, &r, sizeof(r)), data, len);
+	*pos += sizeof(r) + len;
+	return e;
+}
+
+static size_t bitmap_bytes(struct blockdev *bd)
+{
+	return (size_t)((bd->hdr.npages + 7) / 8);
+}
+
+int blockdev_commit(struct blockdev *bd)
+{
+	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0;
+	struct page *p, *n;
+	struct wal_end end;
+	int e, fd = target_fd(bd);
+
+	if (!bd->rw || (!bd->ndirty && !bd->bitmap_dirty))
+		return 0;
+	/* 1. The log. */
+	list_for_each_entry(p, &bd->dirty, link) {
+		uint64_t off = target_off(bd, p->idx);
+		uint32_t len = BD_PAGE;
+
+		if (bd->cow < 0 && off + len > bd->size)
+			len = (uint32_t)(bd->size - off);
+		e = wal_put(bd, &pos, &sum, off, p->data, len);
+		if (e)
+			return e;
+		nrec++;
+	}
+	if (bd->bitmap_dirty) {
+		e = wal_put(bd, &pos, &sum, bd->hdr.bitmap_off, bd->bitmap, (uint32_t)bitmap_bytes(bd));
+		if (e)
+			return e;
+		nrec++;
+	}
+	memcpy(end.magic, WAL_MAGIC, 8);
+	end.nrec = nrec;
+	end.sum = sum;
+	e = write_full(bd->wal, pos, &end, sizeof(end));
+	if (!e)
+		e = host_fsync(bd->wal, 1);
+	if (e)
+		return e;
+	/* 2. In place. */
+	list_for_each_entry_safe(p, n, &bd->dirty, link) {
+		uint64_t off = target_off(bd, p->idx);
+		size_t len = BD_PAGE;
+
+		if (bd->cow < 0 && off + len > bd->size)
+			len = (size_t)(bd->size - off);
+		e = write_full(fd, off, p->data, len);
+		if (e)
+			return e;
+		p->dirty = false;
+		list_del(&p->link);
+		list_add_tail(&p->link, &bd->clean);
+		bd->ndirty--;
+		bd->nclean++;
+	}
+	if (bd->bitmap_dirty) {
+		e = write_full(fd, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
+		if (e)
+			return e;
+		bd->bitmap_dirty = false;
+	}
+	e = host_fsync(fd, 1);
+	if (e)
+		return e;
+	/* 3. The log is spent. */
+	return host_ftruncate(bd->wal, 0);
+}
+
+/* Replays a complete log (a crash between its fsync and the end of step 2). */
+static int wal_replay(struct blockdev *bd, int fd)
+{
+	struct linux_stat st;
+	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0, size;
+	struct wal_end end;
+	unsigned char *buf;
+	int e, pass;
+
+	if (host_fstat(bd->wal, &st) < 0 || st.st_size < (int64_t)sizeof(end))
+		return host_ftruncate(bd->wal, 0);
+	size = (uint64_t)st.st_size;
+	buf = kmalloc(1 << 20);
+	/* Pass 0 checks the records and the checksum; pass 1 applies them. */
+	for (pass = 0; pass < 2; pass++) {
+		pos = 0;
+		sum = 0xcbf29ce484222325ULL;
+		nrec = 0;
+		for (;;) {
+			struct wal_rec r;
+
+			if (pos + sizeof(end) > size)
+				goto torn;
+			e = read_full(bd->wal, pos, &end, sizeof(end));
+			if (e)
+				goto out;
+			if (!memcmp(end.magic, WAL_MAGIC, 8) && end.nrec == nrec && end.sum == sum)
+				break;
+			if (pos + sizeof(r) > size)
+				goto torn;
+			e = read_full(bd->wal, pos, &r, sizeof(r));
+			if (e)
+				goto out;
+			if (r.len > (1 << 20) || pos + sizeof(r) + r.len > size)
+				goto torn;
+			e = read_full(bd->wal, pos + sizeof(r), buf, r.len);
+			if (e)
+				goto out;
+			sum = fnv(fnv(sum, &r, sizeof(r)), buf, r.len);
+			if (pass == 1 && (e = write_full(fd, r.off, buf, r.len)))
+				goto out;
+			pos += sizeof(r) + r.len;
+			nrec++;
+		}
+	}
+	e = host_fsync(fd, 1);
+	if (!e)
+		e = host_ftruncate(bd->wal, 0);
+	goto out;
+torn:
+	/* No commit record: the crash came before the log was complete; the file was never touched. */
+	e = host_ftruncate(bd->wal, 0);
+out:
+	kfree(buf);
+	return e;
+}
+
+/* ---- Opening ---- */
+
+static int load_cow(struct blockdev *bd, char *err, size_t errlen)
+{
+	struct linux_stat st;
+	int e = read_full(bd->cow, 0, &bd->hdr, sizeof(bd->hdr));
+
+	if (e || memcmp(bd->hdr.magic, COW_MAGIC, 8) || bd->hdr.version != 1 || bd->hdr.page_size != BD_PAGE) {
+		ksnprintf(err, errlen, "not a ukern COW overlay (bad header)");
+		return -EINVAL;
+	}
+	if (host_fstat(bd->img, &st) < 0 || (uint64_t)st.st_size != bd->hdr.base_size ||
+	    st.st_mtime_sec != (uint64_t)bd->hdr.base_mtime_sec ||
+	    st.st_mtime_nsec != (uint64_t)bd->hdr.base_mtime_nsec) {
+		ksnprintf(err, errlen,
+			  "the base image is not the one this overlay was made on (size or mtime differ; "
+			  "the overlay names %.200s)", bd->hdr.base_path);
+		return -EINVAL;
+	}
+	if (bd->hdr.npages != (bd->hdr.base_size + BD_PAGE - 1) / BD_PAGE ||
+	    bd->hdr.bitmap_off < COW_HDR_SIZE || bd->hdr.data_off < bd->hdr.bitmap_off + bitmap_bytes(bd)) {
+		ksnprintf(err, errlen, "the overlay's header is inconsistent");
+		return -EINVAL;
+	}
+	bd->bitmap = kzalloc(bitmap_bytes(bd) + 1);
+	return read_full(bd->cow, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
+}
+
+struct blockdev *blockdev_open(int img, int cow, int wal, bool rw, char *err, size_t errlen)
+{
+	struct blockdev *bd = kzalloc(sizeof(*bd));
+	struct linux_stat st;
+	int e;
+
+	bd->img = img;
+	bd->cow = cow;
+	bd->wal = wal;
+	bd->rw = rw && wal >= 0;
+	list_init(&bd->clean);
+	list_init(&bd->dirty);
+	if (host_fstat(img, &st) < 0) {
+		ksnprintf(err, errlen, "cannot stat the image");
+		goto fail;
+	}
+	bd->size = (uint64_t)st.st_size;
+	if (cow >= 0 && load_cow(bd, err, errlen) < 0)
+		goto fail;
+	if (wal >= 0) {
+		e = wal_replay(bd, cow >= 0 ? cow : img);
+		if (e) {
+			ksnprintf(err, errlen, "cannot replay the write-ahead log: %s", host_strerror(-e));
+			goto fail;
+		}
+		/* The bitmap may have changed in the replay. */
+		if (cow >= 0 && read_full(cow, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd)) < 0)
+			goto fail;
+	}
+	if (bd->size < 2048) {
+		ksnprintf(err, errlen, "the image is too small to hold a filesystem (%llu bytes)",
+			  (unsigned long long)bd->size);
+		goto fail;
+	}
+	return bd;
+fail:
+	kfree(bd->bitmap);
+	kfree(bd);
+	return NULL;
+}
+
+void blockdev_close(struct blockdev *bd)
+{
+	struct page *p, *n;
+
+	list_for_each_entry_safe(p, n, &bd->clean, link)
+		kfree(p);
+	list_for_each_entry_safe(p, n, &bd->dirty, link)
+		kfree(p);
+	kfree(bd->bitmap);
+	kfree(bd);
+}
+
+void blockdev_name(struct blockdev *bd, char *buf, size_t n)
+{
+	ksnprintf(buf, n, "ukern-bd:%p", (void *)bd);
+}
+
+/* The overlay takes a page on its first write: note it in the bitmap. */
+static int cow_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
+{
+	uint64_t i;
+	int e = blockdev_write(bd, off, buf, n);
+
+	if (e || bd->cow < 0)
+		return e;
+	for (i = off / BD_PAGE; i <= (off + n - 1) / BD_PAGE; i++) {
+		if (!cow_has(bd, i)) {
+			bd->bitmap[i / 8] |= (uint8_t)(1 << (i % 8));
+			bd->bitmap_dirty = true;
+		}
+	}
+	return 0;
+}
+
+/* ---- libext2fs's io_manager ---- */
+
+static errcode_t to_ext2(int e)
+{
+	return e ? (errcode_t)-e : 0;
+}
+
+static struct blockdev *chan_bd(io_channel ch)
+{
+	return ch->private_data;
+}
+
+static errcode_t bd_open(const char *name, int flags, io_channel *out)
+{
+	struct blockdev *bd = NULL;
+	io_channel ch;
+
+	(void)flags;
+	if (strncmp(name, "ukern-bd:0x", 11))
+		return EXT2_ET_BAD_DEVICE_NAME;
+	{
+		uintptr_t v = 0;
+		const char *s;
+
+		for (s = name + 11; *s; s++) {
+			int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+
+			if (d < 0)
+				return EXT2_ET_BAD_DEVICE_NAME;
+			v = v * 16 + (uintptr_t)d;
+		}
+		bd = (struct blockdev *)v;
+	}
+	if (!bd)
+		return EXT2_ET_BAD_DEVICE_NAME;
+	ch = kzalloc(sizeof(*ch));
+	ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	ch->manager = blockdev_io_manager;
+	ch->name = kstrdup(name);
+	ch->block_size = 1024;
+	ch->refcount = 1;
+	ch->private_data = bd;
+	*out = ch;
+	return 0;
+}
+
+static errcode_t bd_close(io_channel ch)
+{
+	if (--ch->refcount > 0)
+		return 0;
+	kfree(ch->name);
+	kfree(ch);
+	return 0;
+}
+
+static errcode_t bd_set_blksize(io_channel ch, int blksize)
+{
+	ch->block_size = blksize;
+	return 0;
+}
+
+/* count < 0 is a byte count (libext2fs's convention). */
+static size_t span(io_channel ch, int count)
+{
+	return count < 0 ? (size_t)-count : (size_t)count * (size_t)ch->block_size;
+}
+
+static errcode_t bd_read64(io_channel ch, unsigned long long block, int count, void *data)
+{
+	return to_ext2(blockdev_read(chan_bd(ch), block * (uint64_t)ch->block_size, data, span(ch, count)));
+}
+
+static errcode_t bd_write64(io_channel ch, unsigned long long block, int count, const void *data)
+{
+	return to_ext2(cow_write(chan_bd(ch), block * (uint64_t)ch->block_size, data, span(ch, count)));
+}
+
+static errcode_t bd_read(io_channel ch, unsigned long block, int count, void *data)
+{
+	return bd_read64(ch, block, count, data);
+}
+
+static errcode_t bd_write(io_channel ch, unsigned long block, int count, const void *data)
+{
+	return bd_write64(ch, block, count, data);
+}
+
+static errcode_t bd_write_byte(io_channel ch, unsigned long off, int count, const void *data)
+{
+	return to_ext2(cow_write(chan_bd(ch), off, data, (size_t)count));
+}
+
+/* ext2fs_flush ends with a channel flush: that is our commit. */
+static errcode_t bd_flush(io_channel ch)
+{
+	return to_ext2(blockdev_commit(chan_bd(ch)));
+}
+
+static errcode_t bd_set_option(io_channel ch, const char *opt, const char *arg)
+{
+	(void)ch; (void)opt; (void)arg;
+	return EXT2_ET_INVALID_ARGUMENT;
+}
+
+static errcode_t bd_discard(io_channel ch, unsigned long long block, unsigned long long count)
+{
+	(void)ch; (void)block; (void)count;
+	return EXT2_ET_UNIMPLEMENTED;
+}
+
+static struct struct_io_manager bd_manager = {
+	.magic = EXT2_ET_MAGIC_IO_MANAGER,
+	.name = "ukern block device",
+	.open = bd_open,
+	.close = bd_close,
+	.set_blksize = bd_set_blksize,
+	.read_blk = bd_read,
+	.write_blk = bd_write,
+	.flush = bd_flush,
+	.write_byte = bd_write_byte,
+	.set_option = bd_set_option,
+	.read_blk64 = bd_read64,
+	.write_blk64 = bd_write64,
+	.discard = bd_discard,
+};
+
+struct struct_io_manager *blockdev_io_manager = &bd_manager;
+
+/* ---- Overlays ---- */
+
+int cow_header_init(struct cow_header *h, int base_fd, const char *base_path, const uint8_t uuid[16])
+{
+	struct linux_stat st;
+
+	if (host_fstat(base_fd, &st) < 0)
+		return -EIO;
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, COW_MAGIC, 8);
+	h->version = 1;
+	h->page_size = BD_PAGE;
+	h->base_size = (uint64_t)st.st_size;
+	h->base_mtime_sec = (int64_t)st.st_mtime_sec;
+	h->base_mtime_nsec = (int64_t)st.st_mtime_nsec;
+	memcpy(h->fs_uuid, uuid, 16);
+	h->npages = (h->base_size + BD_PAGE - 1) / BD_PAGE;
+	h->bitmap_off = COW_HDR_SIZE;
+	h->data_off = COW_HDR_SIZE + ((h->npages + 7) / 8 + BD_PAGE - 1) / BD_PAGE * BD_PAGE;
+	ksnprintf(h->base_path, sizeof(h->base_path), "%s", base_path);
+	return 0;
+}
+
+int cow_commit(int base_fd, int cow_fd, char *err, size_t errlen)
+{
+	struct blockdev *bd = kzalloc(sizeof(*bd));
+	unsigned char *buf = kmalloc(BD_PAGE);
+	uint64_t i;
+	int e;
+
+	bd->img = base_fd;
+	bd->cow = cow_fd;
+	bd->wal = -1;
+	e = load_cow(bd, err, errlen);
+	for (i = 0; !e && i < bd->hdr.npages; i++) {
+		uint64_t off = i * BD_PAGE;
+		size_t len = (size_t)MIN((uint64_t)BD_PAGE, bd->hdr.base_size - off);
+
+		if (!cow_has(bd, i))
+			continue;
+		e = read_full(cow_fd, bd->hdr.data_off + off, buf, len);
+		if (!e)
+			e = write_full(base_fd, off, buf, len);
+	}
+	if (!e)
+		e = host_fsync(base_fd, 0);
+	if (e && !*err)
+		ksnprintf(err, errlen, "%s", host_strerror(-e));
+	kfree(buf);
+	kfree(bd->bitmap);
+	kfree(bd);
+	return e;
+}
