@@ -19,7 +19,7 @@ STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-pr
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
 
-.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest busybox terminal lint docs docs-check format-check clean bench
+.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest guest-disk busybox terminal lint docs docs-check format-check clean bench
 all: $(O)/ukern
 
 $(O)/ukern: $(OBJS)
@@ -46,8 +46,10 @@ $(BUSYBOX_ROOT)/.stamp: tests/integration/mkroot-busybox.sh
 
 # Debian packages the build and the tests need (installed when missing).
 deps:
-	@if ! command -v musl-gcc >/dev/null || [ ! -x /bin/busybox ] || ! command -v unshare >/dev/null; then \
-		apt-get update -q && apt-get install -y -q build-essential musl-tools busybox-static util-linux; fi
+	@if ! command -v musl-gcc >/dev/null || [ ! -x /bin/busybox ] || ! command -v unshare >/dev/null || \
+	    [ ! -f /usr/include/ext2fs/ext2fs.h ] || ! command -v mke2fs >/dev/null || ! command -v python3 >/dev/null; then \
+		apt-get update -q && apt-get install -y -q build-essential musl-tools busybox-static util-linux \
+			libext2fs-dev e2fsprogs python3; fi
 	@command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q debootstrap; }
 
 run: deps $(O)/ukern $(BUSYBOX_ROOT)/.stamp
@@ -68,6 +70,10 @@ unit: $(O)/ukern
 
 guest: $(O)/ukern
 	UKERN=$(O)/ukern GUEST_OUT=$(O)/guest tests/run-guest.sh
+
+# The same guest tests with the root on an ext4 image (fresh per test, e2fsck -fn after).
+guest-disk: $(O)/ukern
+	UKERN=$(O)/ukern GUEST_OUT=$(O)/guest-disk GUEST_DISK=1 tests/run-guest.sh
 
 busybox: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-busybox.sh
@@ -97,7 +103,7 @@ run-debian: $(O)/ukern
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
-	$(MAKE) unit guest busybox debian terminal cpython-quick
+	$(MAKE) unit guest guest-disk busybox debian terminal cpython-quick
 	$(MAKE) O=build-asan SAN=1 unit guest busybox debian terminal
 
 bench: $(O)/ukern

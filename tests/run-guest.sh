@@ -2,7 +2,9 @@
 # Runs each tests/guest/<area>/<name>.c natively and inside ukern, and compares
 # stdout+stderr and exit status. Usage: tests/run-guest.sh [-t tag] [-x tag] [pattern...]
 #   UKERN=path/to/ukern (default build/ukern), UKERN_PLATFORM=ptrace,
-#   GUEST_LIBC="glibc musl" (musl only where musl-gcc is installed).
+#   GUEST_LIBC="glibc musl" (musl only where musl-gcc is installed),
+#   GUEST_DISK=1: the guest's root is an ext4 image (a fresh copy per test, checked
+#   with e2fsck -fn afterwards) with the test programs mounted from the host at /t.
 set -u
 cd "$(dirname "$0")/.."
 UKERN=${UKERN:-build/ukern}
@@ -24,6 +26,19 @@ command -v musl-gcc >/dev/null || libcs=${libcs//musl/}
 root=$OUT/root
 mkdir -p "$root/t" "$root/tmp" "$root/proc" "$root/dev" "$root/sys" "$root/scratch"
 chmod 1777 "$root/tmp"
+
+disk=${GUEST_DISK:-}
+if [ -n "$disk" ]; then
+	# The image's tree: the directories every test may use; /t comes from the host.
+	skel=$OUT/disk-skel
+	rm -rf "$skel" && mkdir -p "$skel/t" "$skel/tmp" "$skel/proc" "$skel/dev" "$skel/sys" "$skel/scratch"
+	chmod 1777 "$skel/tmp"
+	for src in tests/guest/*/*.c; do
+		a=$(basename "$(dirname "$src")"); [ "$a" = lib ] && continue
+		for libc in $libcs; do mkdir -p "$skel/scratch/${a}_$(basename "$src" .c).$libc.g"; done
+	done
+	"$UKERN" mkimage --size 256M "$skel" "$OUT/disk-base.img" >/dev/null || { echo "run-guest: mkimage failed" >&2; exit 2; }
+fi
 
 pass=0 fail=0 skip=0 xfail=0
 failed_list=()
@@ -68,10 +83,23 @@ for src in tests/guest/*/*.c; do
 			(cd "$root/scratch/$id.n" && timeout -k 5 "$TIMEOUT" "$absbin" </dev/null) >"$OUT/$id.native" 2>&1
 			nrc=$?
 		fi
+		if [ -n "$disk" ]; then
+			img=$OUT/disk-$id.img
+			cp --sparse=always "$OUT/disk-base.img" "$img"
+			rootargs=(--disk "$img" --mount "$(realpath "$root/t"):/t:ro")
+		else
+			rootargs=(--root "$root")
+		fi
 		timeout -k 5 "$TIMEOUT" "$UKERN" run ${UKERN_PLATFORM:+--platform "$UKERN_PLATFORM"} \
-			--root "$root" -w "/scratch/$id.g" -- "/t/$name.$libc" </dev/null >"$OUT/$id.guest" 2>"$OUT/$id.guest.err"
+			"${rootargs[@]}" -w "/scratch/$id.g" -- "/t/$name.$libc" </dev/null >"$OUT/$id.guest" 2>"$OUT/$id.guest.err"
 		grc=$?
 		ok=1
+		if [ -n "$disk" ]; then
+			if ! e2fsck -fn "$img" >"$OUT/$id.fsck" 2>&1; then
+				ok=0; echo "    e2fsck -fn found problems in the image:"; sed 's/^/    /' "$OUT/$id.fsck" | head -20
+			fi
+			rm -f "$img" "$img.wal"
+		fi
 		if grep -qw sandbox-only <<<"$tags"; then
 			[ $grc = 0 ] || ok=0
 		else

@@ -159,11 +159,43 @@ static struct dentry *open_disk(char *spec, bool ro, struct super_block **sb)
 	return root;
 }
 
+/* Walks an absolute guest path from the root, one component at a time (no symlinks). */
+static int walk(const char *path, struct path *out)
+{
+	char *copy = strdup(path), *save = NULL, *c;
+	struct path cur = vfs_root, next;
+	int r = 0;
+
+	path_get(&cur);
+	for (c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, ".") || !strcmp(c, "..")) {
+			r = -EINVAL;
+			break;
+		}
+		r = path_lookup_child(&cur, c, &next);
+		path_put(&cur);
+		if (r < 0) {
+			free(copy);
+			return r;
+		}
+		cur = next;
+	}
+	free(copy);
+	if (r == 0 && !MODE_ISDIR(cur.d->inode->mode))
+		r = -ENOTDIR;
+	if (r < 0) {
+		path_put(&cur);
+		return r;
+	}
+	*out = cur;
+	return 0;
+}
+
 /* A directory path in the guest to mount on (it must exist in what is mounted so far). */
 static int mount_on(const char *path, struct super_block *sb, struct dentry *root, const char *source, bool ro)
 {
 	struct path p;
-	int r = path_lookup_at(NULL, &vfs_root, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p, NULL);
+	int r = walk(path, &p);
 
 	if (r < 0) {
 		fprintf(stderr, "ukern: cannot mount %s on %s: %s\n", source, path, strerror(-r));

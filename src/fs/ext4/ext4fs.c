@@ -183,9 +183,23 @@ static void set_rdev(struct ext2_inode_large *in, uint64_t dev)
 	}
 }
 
+static void free_inode(struct ext4_fs *es, ext2_ino_t ino);
+static void changed(struct ext4_fs *es);
+
+/*
+ * The last reference to the VFS inode is gone (names, open files, cwds):
+ * an inode without links is freed now, as Linux's iput does.
+ */
 static void en_destroy(struct inode *i)
 {
 	struct enode *e = en(i), **pp;
+	struct ext2_inode_large in;
+
+	if (!e->es->ro && ext2fs_read_inode_full(e->es->fs, e->ino, (struct ext2_inode *)&in, sizeof(in)) == 0 &&
+	    in.i_links_count == 0 && in.i_mode && !in.i_dtime) {
+		free_inode(e->es, e->ino);
+		changed(e->es);
+	}
 
 	for (pp = &e->es->hash[e->ino % NHASH]; *pp; pp = &(*pp)->hnext) {
 		if (*pp == e) {
@@ -251,15 +265,6 @@ static void free_inode(struct ext4_fs *es, ext2_ino_t ino)
 	in.i_dtime = (uint32_t)(clock_realtime_ns() / 1000000000);
 	wr(es, ino, &in);
 	ext2fs_inode_alloc_stats2(es->fs, ino, -1, LINUX_S_ISDIR(in.i_mode));
-}
-
-static void maybe_free(struct inode *i)
-{
-	struct enode *e = en(i);
-	struct ext2_inode_large in;
-
-	if (e->opens == 0 && rd(e->es, e->ino, &in) == 0 && in.i_links_count == 0 && in.i_mode)
-		free_inode(e->es, e->ino);
 }
 
 /* ---- Commits ---- */
@@ -366,9 +371,13 @@ static int ext4_setattr(struct dentry *d, const struct iattr *ia)
 		return r;
 	if (ia->valid & ATTR_MODE)
 		in.i_mode = (uint16_t)((in.i_mode & S_IFMT_) | (ia->mode & 07777));
-	if (ia->valid & (ATTR_UID | ATTR_GID))
+	if (ia->valid & (ATTR_UID | ATTR_GID)) {
 		set_owner(&in, (ia->valid & ATTR_UID) ? ia->uid : i_uid(&in),
 			  (ia->valid & ATTR_GID) ? ia->gid : i_gid(&in));
+		/* chown of a non-directory drops setuid, and setgid when group-executable (Linux). */
+		if (!(ia->valid & ATTR_MODE) && !LINUX_S_ISDIR(in.i_mode))
+			in.i_mode &= (uint16_t)~(S_ISUID_ | ((in.i_mode & 010) ? S_ISGID_ : 0));
+	}
 	if (ia->valid & ATTR_TIMES) {
 		if (ia->atime.tv_nsec != LINUX_UTIME_OMIT)
 			set_xtime(es, &in, &in.i_atime, &in.i_atime_extra,
@@ -440,6 +449,15 @@ static void new_owner(struct ext4_fs *es, ext2_ino_t dir, struct ext2_inode_larg
 	set_owner(in, current->tg->cred.fsuid, gid);
 }
 
+/* A directory that was removed (still open or someone's cwd) takes no new names (Linux IS_DEADDIR). */
+static int dir_alive(struct ext4_fs *es, ext2_ino_t dir)
+{
+	struct ext2_inode_large d;
+	int r = rd(es, dir, &d);
+
+	return r < 0 ? r : d.i_links_count == 0 ? -ENOENT : 0;
+}
+
 static void dir_touch(struct ext4_fs *es, ext2_ino_t dir, int nlink_delta)
 {
 	struct ext2_inode_large d;
@@ -462,6 +480,8 @@ static int new_inode(struct dentry *dir, const char *name, uint32_t mode, uint64
 
 	if (es->ro)
 		return -EROFS;
+	if ((r = dir_alive(es, d)) < 0)
+		return r;
 	x = ext2fs_new_inode(es->fs, d, (int)mode, NULL, &ino);
 	if (x)
 		return err_of(x);
@@ -517,6 +537,8 @@ static int ext4_mkdir(struct dentry *dir, const char *name, uint32_t mode)
 
 	if (es->ro)
 		return -EROFS;
+	if ((r = dir_alive(es, d)) < 0)
+		return r;
 	x = ext2fs_mkdir(es->fs, d, 0, name);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
 		x = ext2fs_expand_dir(es->fs, d);
@@ -554,6 +576,8 @@ static int ext4_symlink(struct dentry *dir, const char *name, const char *target
 		return -EROFS;
 	if (strlen(target) >= es->fs->blocksize)
 		return -ENAMETOOLONG;
+	if ((r = dir_alive(es, d)) < 0)
+		return r;
 	x = ext2fs_symlink(es->fs, d, 0, name, target);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
 		x = ext2fs_expand_dir(es->fs, d);
@@ -593,6 +617,8 @@ static int ext4_link(struct dentry *old, struct dentry *dir, const char *name)
 		return r;
 	if (in.i_links_count >= 65000)
 		return -EMLINK;
+	if ((r = dir_alive(es, ino_of(dir))) < 0)
+		return r;
 	r = add_link(es, ino_of(dir), name, ino, in.i_mode);
 	if (r < 0)
 		return r;
@@ -621,9 +647,7 @@ static int drop_link(struct ext4_fs *es, ext2_ino_t dir, const char *name, struc
 	TOUCH(es, &in, c);
 	r = wr(es, ino, &in);
 	dir_touch(es, dir, isdir ? -1 : 0);
-	if (in.i_links_count == 0)
-		maybe_free(d->inode);
-	return r;
+	return r; /* an inode without links is freed when its last reference goes (en_destroy) */
 }
 
 static int dir_empty_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off, int bs, char *buf,
@@ -684,6 +708,51 @@ static int set_dotdot(struct ext4_fs *es, ext2_ino_t dir, ext2_ino_t parent)
 	return err_of(x);
 }
 
+/* Points name in dir at ino instead. */
+static int repoint(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t was, ext2_ino_t ino,
+		   uint32_t mode)
+{
+	int r = err_of(ext2fs_unlink(es->fs, dir, name, was, 0));
+
+	return r < 0 ? r : add_link(es, dir, name, ino, mode);
+}
+
+/* RENAME_EXCHANGE: the two names swap their inodes. */
+static int exchange(struct ext4_fs *es, struct dentry *olddir, struct dentry *old, struct dentry *newdir,
+		    struct dentry *target)
+{
+	ext2_ino_t od = ino_of(olddir), nd = ino_of(newdir), a = ino_of(old), b = ino_of(target);
+	bool adir = MODE_ISDIR(old->inode->mode), bdir = MODE_ISDIR(target->inode->mode);
+	struct ext2_inode_large in;
+	int r;
+
+	r = repoint(es, nd, target->name, b, a, old->inode->mode);
+	if (r == 0)
+		r = repoint(es, od, old->name, a, b, target->inode->mode);
+	if (r == 0 && od != nd) {
+		if (adir)
+			r = set_dotdot(es, a, nd);
+		if (r == 0 && bdir)
+			r = set_dotdot(es, b, od);
+		if (adir != bdir) {
+			dir_touch(es, od, adir ? -1 : +1);
+			dir_touch(es, nd, adir ? +1 : -1);
+		}
+	}
+	dir_touch(es, od, 0);
+	dir_touch(es, nd, 0);
+	if (rd(es, a, &in) == 0) {
+		TOUCH(es, &in, c);
+		wr(es, a, &in);
+	}
+	if (rd(es, b, &in) == 0) {
+		TOUCH(es, &in, c);
+		wr(es, b, &in);
+	}
+	changed(es);
+	return r;
+}
+
 static int ext4_rename(struct dentry *olddir, struct dentry *old, struct dentry *newdir, const char *newname,
 		       struct dentry *target, unsigned flags)
 {
@@ -695,8 +764,10 @@ static int ext4_rename(struct dentry *olddir, struct dentry *old, struct dentry 
 
 	if (es->ro)
 		return -EROFS;
+	if ((r = dir_alive(es, nd)) < 0)
+		return r;
 	if (flags & LINUX_RENAME_EXCHANGE)
-		return -EINVAL; /* documented: RENAME_EXCHANGE is not supported on disk images */
+		return exchange(es, olddir, old, newdir, target);
 	if (target) {
 		bool tdir = MODE_ISDIR(target->inode->mode);
 
@@ -983,10 +1054,8 @@ static void ext4_release(struct file *f)
 {
 	struct enode *e = en(f->inode);
 
-	if (--e->opens == 0) {
+	if (--e->opens == 0)
 		writeback(e);
-		maybe_free(f->inode);
-	}
 }
 
 static long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
@@ -1154,6 +1223,64 @@ static int ext4_fsync(struct file *f, int datasync)
 	return ext4_sync_fs(en(f->inode)->es);
 }
 
+/* Punches [off, off+len) within the file: whole blocks are freed, the edges zeroed. */
+static int punch(struct ext4_fs *es, struct enode *e, int64_t off, int64_t len)
+{
+	uint64_t bs = es->fs->blocksize, size, end, first, last;
+	struct ext2_inode_large in;
+	static const char zeros[4096];
+	int r;
+
+	if (e->memfd >= 0)
+		return host_fallocate(e->memfd, 3, off, len);
+	r = rd(es, e->ino, &in);
+	if (r < 0)
+		return r;
+	size = EXT2_I_SIZE(&in);
+	end = MIN((uint64_t)off + (uint64_t)len, size);
+	if ((uint64_t)off >= end)
+		return 0;
+	first = ((uint64_t)off + bs - 1) / bs;
+	last = end / bs; /* blocks [first, last) go */
+	{
+		/* The partial blocks at the edges read back as zeros. */
+		ext2_file_t file;
+		errcode_t x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
+		uint64_t a[2][2] = { { (uint64_t)off, MIN(first * bs, end) }, { MAX(last * bs, (uint64_t)off), end } };
+		int k;
+
+		if (x)
+			return err_of(x);
+		for (k = 0; k < 2 && !x; k++) {
+			uint64_t p = a[k][0];
+
+			if (k == 1 && first >= last)
+				break; /* one partial stretch, already done */
+			while (p < a[k][1] && !x) {
+				unsigned n = (unsigned)MIN(a[k][1] - p, (uint64_t)sizeof(zeros)), done = 0;
+
+				x = ext2fs_file_llseek(file, p, EXT2_SEEK_SET, NULL);
+				if (!x)
+					x = ext2fs_file_write(file, zeros, n, &done);
+				p += n;
+			}
+		}
+		ext2fs_file_close(file);
+		if (x)
+			return err_of(x);
+	}
+	if (first < last) {
+		r = rd(es, e->ino, &in);
+		if (r < 0)
+			return r;
+		r = err_of(ext2fs_punch(es->fs, e->ino, (struct ext2_inode *)&in, NULL, first, last - 1));
+		if (r < 0)
+			return r;
+	}
+	changed(es);
+	return 0;
+}
+
 static int ext4_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 {
 	struct enode *e = en(f->inode);
@@ -1164,7 +1291,9 @@ static int ext4_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 
 	if (es->ro)
 		return -EROFS;
-	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE only */
+	if (mode == 3) /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */
+		return punch(es, e, off, len);
+	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE; no ZERO_RANGE, COLLAPSE or INSERT */
 		return -EOPNOTSUPP;
 	if (e->memfd >= 0)
 		return -EOPNOTSUPP;
@@ -1300,7 +1429,6 @@ static long ext4_getdents(struct file *f, void *buf, size_t n)
 static void ext4_dir_release(struct file *f)
 {
 	en(f->inode)->opens--;
-	maybe_free(f->inode);
 }
 
 static const struct file_ops ext4_file_ops = {

@@ -549,7 +549,8 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 			r = -EEXIST;
 			goto out_target;
 		}
-		if (target.d == old.d) {
+		/* The same file (also two hard links of it): nothing to do (rename(2)). */
+		if (target.d == old.d || target.d->inode == old.d->inode) {
 			r = 0;
 			goto out_target;
 		}
