@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ext4 images: open files and directories, and extended attributes. Reads
+ * and writes go through libext2fs's file API (and so our page cache); a
+ * mapped file's memfd is the one copy while it exists (ext4fs.c explains).
+ */
+#include <string.h>
+#include <ext2fs/ext2fs.h>
+#include "abi/errno.h"
+#include "abi/fcntl.h"
+#include "abi/stat.h"
+#include "fs/ext4/blockdev.h"
+#include "fs/ext4/ext4.h"
+#include "fs/ext4/internal.h"
+#include "fs/vfs/vfs.h"
+#include "host/host.h"
+#include "kernel/task.h"
+#include "lib/err.h"
+#include "lib/kstd.h"
+#include "lib/log.h"
+
+/* ---- Extended attributes ---- */
+
+static int xopen(struct dentry *d, struct ext2_xattr_handle **h)
+{
+	struct ext4_fs *es = ext4_es(d->inode);
+	errcode_t x;
+
+	if (!ext2fs_has_feature_xattr(es->fs->super))
+		return -EOPNOTSUPP;
+	x = ext2fs_xattrs_open(es->fs, ext4_ino(d), h);
+	if (!x)
+		x = ext2fs_xattrs_read(*h);
+	if (x && *h)
+		ext2fs_xattrs_close(h);
+	return ext4_err(x);
+}
+
+long ext4_getxattr(struct dentry *d, const char *name, void *buf, size_t n)
+{
+	struct ext2_xattr_handle *h = NULL;
+	void *val;
+	size_t len;
+	long r = xopen(d, &h);
+
+	if (r < 0)
+		return r;
+	r = ext4_err(ext2fs_xattr_get(h, name, &val, &len));
+	if (r == 0) {
+		r = (long)len;
+		if (n && len > n)
+			r = -ERANGE;
+		else if (n)
+			memcpy(buf, val, len);
+		ext2fs_free_mem(&val);
+	}
+	ext2fs_xattrs_close(&h);
+	return r;
+}
+
+int ext4_setxattr(struct dentry *d, const char *name, const void *val, size_t n, int flags)
+{
+	struct ext4_fs *es = ext4_es(d->inode);
+	struct ext2_xattr_handle *h = NULL;
+	void *old;
+	size_t len;
+	int r, have;
+
+	if (es->ro)
+		return -EROFS;
+	r = xopen(d, &h);
+	if (r < 0)
+		return r;
+	have = ext2fs_xattr_get(h, name, &old, &len) == 0;
+	if (have)
+		ext2fs_free_mem(&old);
+	if ((flags & 1) && have) /* XATTR_CREATE */
+		r = -EEXIST;
+	else if ((flags & 2) && !have) /* XATTR_REPLACE */
+		r = -ENODATA;
+	else
+		r = ext4_err(ext2fs_xattr_set(h, name, val, n));
+	ext2fs_xattrs_close(&h);
+	if (r == 0)
+		ext4_changed(es);
+	return r;
+}
+
+struct xlist {
+	char *buf;
+	size_t n, used;
+};
+
+static int xlist_cb(char *name, char *value, size_t value_len, void *priv)
+{
+	struct xlist *l = priv;
+	size_t len = strlen(name) + 1;
+
+	(void)value; (void)value_len;
+	if (l->n && l->used + len <= l->n)
+		memcpy(l->buf + l->used, name, len);
+	l->used += len;
+	return 0;
+}
+
+long ext4_listxattr(struct dentry *d, char *buf, size_t n)
+{
+	struct ext2_xattr_handle *h = NULL;
+	struct xlist l = { buf, n, 0 };
+	long r = xopen(d, &h);
+
+	if (r == -EOPNOTSUPP)
+		return 0;
+	if (r < 0)
+		return r;
+	r = ext4_err(ext2fs_xattrs_iterate(h, xlist_cb, &l));
+	ext2fs_xattrs_close(&h);
+	if (r < 0)
+		return r;
+	return n && l.used > n ? -ERANGE : (long)l.used;
+}
+
+int ext4_removexattr(struct dentry *d, const char *name)
+{
+	struct ext4_fs *es = ext4_es(d->inode);
+	struct ext2_xattr_handle *h = NULL;
+	void *old;
+	size_t len;
+	int r;
+
+	if (es->ro)
+		return -EROFS;
+	r = xopen(d, &h);
+	if (r < 0)
+		return r;
+	if (ext2fs_xattr_get(h, name, &old, &len) != 0) {
+		r = -ENODATA;
+	} else {
+		ext2fs_free_mem(&old);
+		r = ext4_err(ext2fs_xattr_remove(h, name));
+	}
+	ext2fs_xattrs_close(&h);
+	if (r == 0)
+		ext4_changed(es);
+	return r;
+}
+
+/* ---- Open files ---- */
+
+int ext4_open(struct dentry *d, struct file *f, int flags)
+{
+	struct enode *e = ext4_en(d->inode);
+
+	(void)flags;
+	if (MODE_ISDIR(d->inode->mode))
+		f->ops = &ext4_dir_ops;
+	else if (MODE_ISREG(d->inode->mode))
+		f->ops = &ext4_file_ops;
+	else
+		return -ENXIO;
+	if (file_can_write(f) && e->es->ro)
+		return -EROFS;
+	e->opens++;
+	return 0;
+}
+
+/* Copies the memfd page cache back into the file. */
+static int writeback(struct enode *e)
+{
+	struct ext4_fs *es = e->es;
+	struct linux_stat st;
+	char *buf;
+	int64_t off = 0;
+	int r = 0;
+
+	if (e->memfd < 0 || !e->memfd_dirty || es->ro)
+		return 0;
+	if (host_fstat(e->memfd, &st) < 0)
+		return -EIO;
+	r = ext4_set_size(es, e, st.st_size);
+	if (r < 0)
+		return r;
+	buf = kmalloc(1 << 20);
+	{
+		ext2_file_t file;
+		errcode_t x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
+
+		if (x) {
+			kfree(buf);
+			return ext4_err(x);
+		}
+		while (off < st.st_size && r == 0) {
+			long n = host_pread(e->memfd, buf, 1 << 20, off);
+			unsigned done = 0;
+
+			if (n <= 0) {
+				r = n < 0 ? (int)n : -EIO;
+				break;
+			}
+			x = ext2fs_file_llseek(file, (uint64_t)off, EXT2_SEEK_SET, NULL);
+			if (!x)
+				x = ext2fs_file_write(file, buf, (unsigned)n, &done);
+			r = ext4_err(x);
+			off += n;
+		}
+		x = ext2fs_file_close(file);
+		if (!r)
+			r = ext4_err(x);
+	}
+	kfree(buf);
+	if (r == 0)
+		e->memfd_dirty = false;
+	ext4_changed(es);
+	return r;
+}
+
+void ext4_release(struct file *f)
+{
+	struct enode *e = ext4_en(f->inode);
+
+	if (--e->opens == 0)
+		writeback(e);
+}
+
+long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+	ext2_file_t file;
+	unsigned got = 0;
+	errcode_t x;
+
+	if (e->memfd >= 0) {
+		long r = host_pread(e->memfd, buf, n, *pos);
+
+		if (r > 0)
+			*pos += r;
+		return r;
+	}
+	x = ext2fs_file_open2(es->fs, e->ino, NULL, 0, &file);
+	if (x)
+		return ext4_err(x);
+	n = MIN(n, (size_t)0x7ffff000);
+	x = ext2fs_file_llseek(file, (uint64_t)*pos, EXT2_SEEK_SET, NULL);
+	if (!x)
+		x = ext2fs_file_read(file, buf, (unsigned)n, &got);
+	ext2fs_file_close(file);
+	if (x)
+		return ext4_err(x);
+	*pos += got;
+	return got;
+}
+
+long ext4_write(struct file *f, const void *buf, size_t n, int64_t *pos)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+	struct ext2_inode_large in;
+	ext2_file_t file;
+	unsigned done = 0;
+	errcode_t x, cx;
+	int r;
+
+	if (es->ro)
+		return -EROFS;
+	n = MIN(n, (size_t)0x7ffff000);
+	if (e->memfd >= 0) {
+		struct linux_stat st;
+		long w;
+
+		if ((f->flags & LINUX_O_APPEND) && host_fstat(e->memfd, &st) == 0)
+			*pos = st.st_size;
+		w = host_pwrite(e->memfd, buf, n, *pos);
+		if (w > 0) {
+			*pos += w;
+			e->memfd_dirty = true;
+		}
+		return w;
+	}
+	r = ext4_rd(es, e->ino, &in);
+	if (r < 0)
+		return r;
+	if (f->flags & LINUX_O_APPEND)
+		*pos = (int64_t)EXT2_I_SIZE(&in);
+	x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
+	if (x)
+		return ext4_err(x);
+	x = ext2fs_file_llseek(file, (uint64_t)*pos, EXT2_SEEK_SET, NULL);
+	if (!x)
+		x = ext2fs_file_write(file, buf, (unsigned)n, &done);
+	cx = ext2fs_file_close(file);
+	if (!x)
+		x = cx;
+	if (done && ext4_rd(es, e->ino, &in) == 0) {
+		TOUCH(es, &in, m);
+		TOUCH(es, &in, c);
+		in.i_mode &= (uint16_t)~(S_ISUID_ | ((in.i_mode & 010) ? S_ISGID_ : 0)); /* Linux file_remove_privs */
+		ext4_wr(es, e->ino, &in);
+	}
+	if (done || x)
+		ext4_changed(es);
+	if (x && !done)
+		return ext4_err(x);
+	*pos += done;
+	return done;
+}
+
+int64_t ext4_llseek(struct file *f, int64_t off, int whence)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+	struct linux_stat st;
+	int64_t size, base;
+	int r;
+
+	if (f->ops == &ext4_dir_ops) {
+		if (whence != LINUX_SEEK_SET || off < 0)
+			return -EINVAL;
+		f->pos = off;
+		return off;
+	}
+	{
+		struct dentry dd = { .inode = f->inode };
+
+		r = ext4_getattr(&dd, &st);
+		if (r < 0)
+			return r;
+		size = st.st_size;
+	}
+	switch (whence) {
+	case LINUX_SEEK_SET: base = 0; break;
+	case LINUX_SEEK_CUR: base = f->pos; break;
+	case LINUX_SEEK_END: base = size; break;
+	case LINUX_SEEK_DATA:
+	case LINUX_SEEK_HOLE: {
+		/* Block by block through the block map; a page-cache memfd is all data. */
+		uint64_t bs = es->fs->blocksize, b;
+		bool want_data = whence == LINUX_SEEK_DATA;
+
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		if (e->memfd >= 0)
+			return want_data ? off : size;
+		for (b = (uint64_t)off / bs; b * bs < (uint64_t)size; b++) {
+			blk64_t phys = 0;
+			errcode_t x = ext2fs_bmap2(es->fs, e->ino, NULL, NULL, 0, b, NULL, &phys);
+
+			if (x)
+				return ext4_err(x);
+			if ((phys != 0) == want_data) {
+				int64_t at = (int64_t)(b * bs);
+
+				return f->pos = MAX(at, off);
+			}
+		}
+		return want_data ? -ENXIO : (f->pos = size);
+	}
+	default: return -EINVAL;
+	}
+	if (off > 0 ? base > INT64_MAX - off : base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
+}
+
+int ext4_sync_fs(struct ext4_fs *es)
+{
+	struct enode *e;
+	errcode_t x;
+	size_t i;
+
+	timer_cancel(&es->timer);
+	if (es->ro)
+		return 0;
+	for (i = 0; i < NHASH; i++)
+		for (e = es->hash[i]; e; e = e->hnext)
+			writeback(e);
+	timer_cancel(&es->timer);
+	/* ext2fs_flush writes the superblock, group descriptors and bitmaps, then flushes the channel: the commit. */
+	x = ext2fs_flush2(es->fs, 0);
+	return ext4_err(x);
+}
+
+int ext4_fsync(struct file *f, int datasync)
+{
+	(void)datasync;
+	return ext4_sync_fs(ext4_en(f->inode)->es);
+}
+
+/* Punches [off, off+len) within the file: whole blocks are freed, the edges zeroed. */
+static int punch(struct ext4_fs *es, struct enode *e, int64_t off, int64_t len)
+{
+	uint64_t bs = es->fs->blocksize, size, end, first, last;
+	struct ext2_inode_large in;
+	static const char zeros[4096];
+	int r;
+
+	if (e->memfd >= 0)
+		return host_fallocate(e->memfd, 3, off, len);
+	r = ext4_rd(es, e->ino, &in);
+	if (r < 0)
+		return r;
+	size = EXT2_I_SIZE(&in);
+	end = MIN((uint64_t)off + (uint64_t)len, size);
+	if ((uint64_t)off >= end)
+		return 0;
+	first = ((uint64_t)off + bs - 1) / bs;
+	last = end / bs; /* blocks [first, last) go */
+	{
+		/* The partial blocks at the edges read back as zeros. */
+		ext2_file_t file;
+		errcode_t x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
+		uint64_t a[2][2] = { { (uint64_t)off, MIN(first * bs, end) }, { MAX(last * bs, (uint64_t)off), end } };
+		int k;
+
+		if (x)
+			return ext4_err(x);
+		for (k = 0; k < 2 && !x; k++) {
+			uint64_t p = a[k][0];
+
+			if (k == 1 && first >= last)
+				break; /* one partial stretch, already done */
+			while (p < a[k][1] && !x) {
+				unsigned n = (unsigned)MIN(a[k][1] - p, (uint64_t)sizeof(zeros)), done = 0;
+
+				x = ext2fs_file_llseek(file, p, EXT2_SEEK_SET, NULL);
+				if (!x)
+					x = ext2fs_file_write(file, zeros, n, &done);
+				p += n;
+			}
+		}
+		ext2fs_file_close(file);
+		if (x)
+			return ext4_err(x);
+	}
+	if (first < last) {
+		r = ext4_rd(es, e->ino, &in);
+		if (r < 0)
+			return r;
+		r = ext4_err(ext2fs_punch(es->fs, e->ino, (struct ext2_inode *)&in, NULL, first, last - 1));
+		if (r < 0)
+			return r;
+	}
+	ext4_changed(es);
+	return 0;
+}
+
+int ext4_fallocate(struct file *f, int mode, int64_t off, int64_t len)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+	struct ext2_inode_large in;
+	errcode_t x;
+	int r;
+
+	if (es->ro)
+		return -EROFS;
+	if (mode == 3) /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */
+		return punch(es, e, off, len);
+	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE; no ZERO_RANGE, COLLAPSE or INSERT */
+		return -EOPNOTSUPP;
+	if (e->memfd >= 0)
+		return -EOPNOTSUPP;
+	r = ext4_rd(es, e->ino, &in);
+	if (r < 0)
+		return r;
+	x = ext2fs_fallocate(es->fs, EXT2_FALLOCATE_INIT_BEYOND_EOF, e->ino, (struct ext2_inode *)&in, ~0ULL,
+			     (uint64_t)off / es->fs->blocksize,
+			     ((uint64_t)(off + len) + es->fs->blocksize - 1) / es->fs->blocksize -
+				     (uint64_t)off / es->fs->blocksize);
+	if (x)
+		return ext4_err(x);
+	r = ext4_rd(es, e->ino, &in);
+	if (r == 0 && !(mode & 1) && (uint64_t)(off + len) > EXT2_I_SIZE(&in)) {
+		r = ext4_err(ext2fs_inode_size_set(es->fs, (struct ext2_inode *)&in, (uint64_t)(off + len)));
+		if (r == 0)
+			r = ext4_wr(es, e->ino, &in);
+	}
+	ext4_changed(es);
+	return r;
+}
+
+/* mmap: the file's contents in a memfd, the one copy while it exists. */
+int ext4_mmap_fd(struct file *f)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+
+	if (e->memfd < 0) {
+		char *buf = kmalloc(1 << 20);
+		ext2_file_t file;
+		errcode_t x;
+		int64_t off = 0;
+		int fd = host_memfd("ext4-page-cache");
+
+		if (fd < 0) {
+			kfree(buf);
+			return fd;
+		}
+		x = ext2fs_file_open2(es->fs, e->ino, NULL, 0, &file);
+		if (!x) {
+			__u64 size = 0;
+
+			ext2fs_file_get_lsize(file, &size);
+			host_ftruncate(fd, (int64_t)size);
+			/* Holes stay holes in the memfd: only mapped blocks are copied. */
+			while (!x && off < (int64_t)size) {
+				unsigned got = 0;
+
+				x = ext2fs_file_llseek(file, (uint64_t)off, EXT2_SEEK_SET, NULL);
+				if (!x)
+					x = ext2fs_file_read(file, buf, 1 << 20, &got);
+				if (!x && got) {
+					size_t i;
+
+					for (i = 0; i < got; i++)
+						if (buf[i])
+							break;
+					if (i < got && host_pwrite(fd, buf, got, off) != (long)got)
+						x = EXT2_ET_SHORT_WRITE;
+				}
+				if (!got)
+					break;
+				off += got;
+			}
+			ext2fs_file_close(file);
+		}
+		kfree(buf);
+		if (x) {
+			host_close(fd);
+			return ext4_err(x);
+		}
+		e->memfd = fd;
+	}
+	/* A file open for writing may be mapped shared and writable: write it back later. */
+	if (file_can_write(f))
+		e->memfd_dirty = true;
+	return e->memfd;
+}
+
+/* ---- Directories ---- */
+
+struct dctx {
+	void *buf;
+	size_t n, used;
+	int64_t idx, start;
+	bool full;
+};
+
+static int dtype(int ft)
+{
+	static const int map[] = { LINUX_DT_UNKNOWN, LINUX_DT_REG, LINUX_DT_DIR, LINUX_DT_CHR, LINUX_DT_BLK,
+				   LINUX_DT_FIFO, LINUX_DT_SOCK, LINUX_DT_LNK };
+
+	return ft >= 0 && ft < (int)ARRAY_SIZE(map) ? map[ft] : LINUX_DT_UNKNOWN;
+}
+
+static int getdents_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off, int bs, char *b, void *priv)
+{
+	struct dctx *c = priv;
+	char name[EXT2_NAME_LEN + 1];
+	int len = ext2fs_dirent_name_len(de);
+
+	(void)dir; (void)entry; (void)off; (void)bs; (void)b;
+	if (!de->inode)
+		return 0;
+	if (c->idx++ < c->start)
+		return 0;
+	memcpy(name, de->name, (size_t)len);
+	name[len] = 0;
+	if (!dirent_emit(c->buf, c->n, &c->used, de->inode, c->idx, dtype(ext2fs_dirent_file_type(de)), name)) {
+		c->idx--;
+		c->full = true;
+		return DIRENT_ABORT;
+	}
+	return 0;
+}
+
+long ext4_getdents(struct file *f, void *buf, size_t n)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct dctx c = { buf, n, 0, 0, f->pos, false };
+	errcode_t x = ext2fs_dir_iterate2(e->es->fs, e->ino, 0, NULL, getdents_cb, &c);
+
+	if (x)
+		return ext4_err(x);
+	if (c.full && !c.used)
+		return -EINVAL;
+	f->pos = c.idx;
+	return (long)c.used;
+}
+
+void ext4_dir_release(struct file *f)
+{
+	ext4_en(f->inode)->opens--;
+}
+
