@@ -19,7 +19,7 @@ STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-pr
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
 
-.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest guest-disk busybox terminal lint docs docs-check format-check clean bench
+.PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest guest-disk disks busybox terminal lint docs docs-check format-check clean bench
 all: $(O)/ukern
 
 $(O)/ukern: $(OBJS)
@@ -75,6 +75,10 @@ guest: $(O)/ukern
 guest-disk: $(O)/ukern
 	UKERN=$(O)/ukern GUEST_OUT=$(O)/guest-disk GUEST_DISK=1 tests/run-guest.sh
 
+# Disk images end to end: mkimage, workloads, bad images, locks, COW, a kill -9 loop.
+disks: $(O)/ukern $(BUSYBOX_ROOT)/.stamp
+	UKERN=$(O)/ukern DISK_OUT=$(O)/disks tests/integration/run-disks.sh
+
 busybox: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-busybox.sh
 
@@ -103,8 +107,9 @@ run-debian: $(O)/ukern
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
-	$(MAKE) unit guest guest-disk busybox debian terminal cpython-quick
-	$(MAKE) O=build-asan SAN=1 unit guest busybox debian terminal
+	$(MAKE) unit guest guest-disk disks busybox debian terminal cpython-quick
+	$(MAKE) O=build-asan SAN=1 unit guest guest-disk busybox debian terminal
+	$(MAKE) O=build-asan SAN=1 DISK_KILLS=5 disks
 
 bench: $(O)/ukern
 	bench/run.sh $(O)/ukern

@@ -159,7 +159,12 @@ static struct dentry *open_disk(char *spec, bool ro, struct super_block **sb)
 	return root;
 }
 
-/* Walks an absolute guest path from the root, one component at a time (no symlinks). */
+/*
+ * Walks an absolute guest path from the root, one component at a time (no
+ * symlinks). A missing directory becomes an in-memory one that only the
+ * guest sees (as the root's /proc and /dev do), so mounts need no mkdir in
+ * a read-only image.
+ */
 static int walk(const char *path, struct path *out)
 {
 	char *copy = strdup(path), *save = NULL, *c;
@@ -173,6 +178,12 @@ static int walk(const char *path, struct path *out)
 			break;
 		}
 		r = path_lookup_child(&cur, c, &next);
+		if (r == -ENOENT) {
+			next.mnt = cur.mnt;
+			next.d = dentry_new(cur.d, c, inode_new(cur.mnt->sb, S_IFDIR_ | 0755));
+			next.d->inode->nlink = 2;
+			r = 0;
+		}
 		path_put(&cur);
 		if (r < 0) {
 			free(copy);

@@ -437,6 +437,7 @@ struct dentry *ext4_mount(struct blockdev *bd, bool ro, struct super_block **sb_
 	errcode_t x;
 	int flags = EXT2_FLAG_64BITS | EXT2_FLAG_MASTER_SB_ONLY | (ro ? 0 : EXT2_FLAG_RW);
 
+	initialize_ext2_error_table();
 	blockdev_name(bd, name, sizeof(name));
 	x = ext2fs_open2(name, NULL, flags, 0, 0, blockdev_io_manager, &es->fs);
 	if (x) {

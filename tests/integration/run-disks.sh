@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Disk images end to end: ukern mkimage, workloads inside a guest whose root is
+# an ext4 image (checked afterwards with e2fsck -fn and read back by a second
+# run and by debugfs), full images, bad images, the writer lock, COW overlays
+# and `ukern cow commit`, --mount, and a kill -9 loop with fsync'ed data.
+# Usage: tests/integration/run-disks.sh   (UKERN=..., DISK_KILLS=20, DISK_BIG=20000)
+set -u
+cd "$(dirname "$0")/../.."
+UKERN=${UKERN:-build/ukern}
+OUT=${DISK_OUT:-build/disks}
+KILLS=${DISK_KILLS:-20}
+NBIG=${DISK_BIG:-5000}
+BB=build/busybox-root
+[ -x "$UKERN" ] || { echo "run-disks: $UKERN not built" >&2; exit 2; }
+[ -f "$BB/.stamp" ] || tests/integration/mkroot-busybox.sh "$BB" >/dev/null
+rm -rf "$OUT" && mkdir -p "$OUT/bin"
+gcc -static -O2 -Wall -Werror -D_GNU_SOURCE -o "$OUT/bin/diskwork" tests/integration/disk/diskwork.c || exit 2
+BIN=$(realpath "$OUT/bin")
+
+pass=0 fail=0
+ok() { echo "ok - disk/$1"; pass=$((pass + 1)); }
+bad() { echo "not ok - disk/$1: $2"; fail=$((fail + 1)); }
+# guest IMAGE-SPEC CMD...: runs a busybox shell command on the image, diskwork at /t.
+guest() {
+	local spec=$1
+	shift
+	timeout -k 5 600 "$UKERN" run --disk "$spec" --mount "$BIN:/t:ro" -e PATH=/bin:/sbin:/t -w / -- \
+		/bin/sh -c "$*"
+}
+clean() { e2fsck -fn "$1" >"$OUT/fsck.log" 2>&1; }
+
+# --- ukern mkimage, from a directory and from a tarball ---
+"$UKERN" mkimage --size 256M "$BB" "$OUT/bb.img" >/dev/null 2>"$OUT/mkimage.err"
+if clean "$OUT/bb.img" && [ "$(guest "$OUT/bb.img" 'cat /etc/passwd | head -1')" = "$(head -1 "$BB/etc/passwd")" ]; then
+	ok mkimage-dir
+else
+	bad mkimage-dir "$(cat "$OUT/mkimage.err" "$OUT/fsck.log" | tail -5)"
+fi
+tar -C "$BB" -czf "$OUT/bb.tar.gz" .
+if "$UKERN" mkimage "$OUT/bb.tar.gz" "$OUT/tar.img" >/dev/null 2>&1 && clean "$OUT/tar.img" &&
+	[ "$(guest "$OUT/tar.img" 'echo from-tarball')" = from-tarball ]; then
+	ok mkimage-tarball
+else
+	bad mkimage-tarball "image from a tarball does not boot"
+fi
+
+# --- workloads, then e2fsck and reading back ---
+cp --sparse=always "$OUT/bb.img" "$OUT/work.img"
+guest "$OUT/work.img" "mkdir /w && diskwork populate /w 10000 $NBIG && diskwork manifest /w > /manifest" \
+	>"$OUT/populate.out" 2>&1
+if grep -q populated "$OUT/populate.out" && clean "$OUT/work.img"; then
+	ok "populate (10000 small files, rename storm, links, 5 GiB sparse file, $NBIG-entry directory)"
+else
+	bad populate "$(tail -3 "$OUT/populate.out") $(tail -5 "$OUT/fsck.log")"
+fi
+# A second run reads everything back; debugfs (the host's own reader) agrees.
+guest "$OUT/work.img" 'diskwork manifest /w' >"$OUT/manifest2" 2>"$OUT/manifest2.err"
+debugfs -R 'cat /manifest' "$OUT/work.img" >"$OUT/manifest1" 2>/dev/null
+if [ -s "$OUT/manifest1" ] && cmp -s "$OUT/manifest1" "$OUT/manifest2"; then
+	ok "read back: manifest (sizes, modes, links, content hashes, xattr, ns times) identical"
+else
+	bad read-back "$(diff "$OUT/manifest1" "$OUT/manifest2" | head -5)"
+fi
+if [ "$(debugfs -R 'cat /w/small/f2' "$OUT/work.img" 2>/dev/null | md5sum)" = \
+	"$(guest "$OUT/work.img" 'cat /w/small/f2' 2>/dev/null | md5sum)" ] &&
+	[ "$(debugfs -R 'ls /w/big' "$OUT/work.img" 2>/dev/null | grep -o 'entry-with' | wc -l)" = "$NBIG" ]; then
+	ok "debugfs reads the guest's files and all $NBIG names of the big directory"
+else
+	bad debugfs "debugfs disagrees with the guest"
+fi
+st=$(debugfs -R 'stat /w/sparse' "$OUT/work.img" 2>/dev/null | sed -n 's/.*Size: \([0-9]*\).*/\1/p' | head -1)
+[ "$st" = 5368709120 ] && ok "5 GiB sparse file, $(du -k "$OUT/work.img" | cut -f1) KiB image" ||
+	bad sparse "size $st"
+r=$(guest "$OUT/work.img" 'diskwork unlinkopen /w' 2>/dev/null)
+if [ "$r" = "unlink while open: space still held, space back at close: yes" ] && clean "$OUT/work.img"; then
+	ok "unlink while open frees the space at the last close"
+else
+	bad unlink-open "$r"
+fi
+df_guest=$(guest "$OUT/work.img" 'df -k / | tail -1' | awk '{print $2, $3}')
+df_host=$(dumpe2fs -h "$OUT/work.img" 2>/dev/null | awk -F: '/^Block count/{b=$2} /^Free blocks/{f=$2} /^Block size/{s=$2} /^First block/{fb=$2} END{print (b-fb)*s/1024, (b-fb-f)*s/1024}')
+[ "$df_guest" = "$df_host" ] && ok "statfs matches the image ($df_guest)" || bad statfs "guest $df_guest, image $df_host"
+
+# --- a full image ---
+"$UKERN" mkimage --size 16M "$OUT/bin" "$OUT/small.img" >/dev/null 2>&1
+r=$(timeout 300 "$UKERN" run --disk "$OUT/small.img" -w / -- /diskwork fill / 2>&1)
+if grep -q 'ENOSPC; other files intact: yes' <<<"$r" && clean "$OUT/small.img"; then
+	ok "a full image gives ENOSPC and keeps the other files"
+else
+	bad full "$r $(tail -3 "$OUT/fsck.log")"
+fi
+
+# --- bad images: a clear message and exit 125, never a crash ---
+head -c 4M /dev/urandom >"$OUT/random.img"
+cp "$OUT/bb.img" "$OUT/trunc.img" && truncate -s 8M "$OUT/trunc.img"
+: >"$OUT/empty.img"
+cp "$OUT/bb.img" "$OUT/badmagic.img" && printf '\0\0' | dd of="$OUT/badmagic.img" bs=1 seek=1080 conv=notrunc 2>/dev/null
+for b in random trunc empty badmagic; do
+	r=$(timeout 20 "$UKERN" run --disk "$OUT/$b.img" -- /bin/true 2>&1)
+	rc=$?
+	if [ $rc = 125 ] && grep -qE 'ext2/3/4|truncated|too small' <<<"$r"; then
+		ok "bad image ($b): $(head -1 <<<"$r" | cut -c1-90)"
+	else
+		bad "bad-image-$b" "rc=$rc $r"
+	fi
+done
+
+# --- one writer at a time ---
+guest "$OUT/work.img" 'sleep 3' &
+sleep 1
+r=$(timeout 20 "$UKERN" run --disk "$OUT/work.img" -- /bin/true 2>&1)
+rc=$?
+wait
+[ $rc = 125 ] && grep -q 'in use' <<<"$r" && ok "a second writer is refused: $r" || bad lock "rc=$rc $r"
+
+# --- COW overlays ---
+cp --sparse=always "$OUT/bb.img" "$OUT/base.img"
+sum0=$(md5sum <"$OUT/base.img")
+guest "$OUT/base.img,cow=$OUT/a.cow" 'echo one > /cowfile; rm /bin/ls; mkdir /cowdir' >/dev/null 2>&1
+guest "$OUT/base.img,cow=$OUT/b.cow" 'echo two > /cowfile' >/dev/null 2>&1
+ra=$(guest "$OUT/base.img,cow=$OUT/a.cow" 'cat /cowfile; test -e /bin/ls || echo no-ls' 2>/dev/null)
+rb=$(guest "$OUT/base.img,cow=$OUT/b.cow" 'cat /cowfile; test -e /bin/ls && echo has-ls' 2>/dev/null)
+if [ "$(md5sum <"$OUT/base.img")" = "$sum0" ] && [ "$ra" = "one
+no-ls" ] && [ "$rb" = "two
+has-ls" ]; then
+	ok "two overlays on one base: each sees its own writes, the base is untouched"
+else
+	bad cow "a: $ra / b: $rb"
+fi
+if "$UKERN" cow commit "$OUT/a.cow" >/dev/null 2>&1 && clean "$OUT/base.img" &&
+	[ "$(debugfs -R 'cat /cowfile' "$OUT/base.img" 2>/dev/null)" = one ]; then
+	ok "ukern cow commit merges an overlay; e2fsck -fn clean"
+else
+	bad cow-commit "$(tail -3 "$OUT/fsck.log")"
+fi
+r=$(timeout 20 "$UKERN" run --disk "$OUT/base.img,cow=$OUT/b.cow" -- /bin/true 2>&1)
+rc=$?
+[ $rc = 125 ] && grep -q 'not the one this overlay was made on' <<<"$r" &&
+	ok "an overlay on a changed base is refused" || bad cow-mismatch "rc=$rc $r"
+
+# --- --mount of host directories ---
+mkdir -p "$OUT/hostdir" && echo host >"$OUT/hostdir/h"
+r=$(timeout 20 "$UKERN" run --root "$BB" --mount "$(realpath "$OUT/hostdir"):/mnt" --mount \
+	"$(realpath "$OUT/hostdir"):/srv:ro" -e PATH=/bin -- /bin/sh -c \
+	'cat /mnt/h; echo w > /mnt/new; echo x > /srv/bad; ls /srv/..' 2>&1)
+if grep -q '^host$' <<<"$r" && [ -f "$OUT/hostdir/new" ] && grep -q 'Read-only file system' <<<"$r" &&
+	[ ! -e "$OUT/hostdir/bad" ]; then
+	ok "--mount: read-write and :ro host directories"
+else
+	bad mount "$r"
+fi
+
+# --- kill -9 at random moments during fsync'ed writes ---
+cp --sparse=always "$OUT/bb.img" "$OUT/kill.img"
+mkdir -p "$OUT/log" && : >"$OUT/log/done"
+guest "$OUT/kill.img" 'mkdir /k' >/dev/null 2>&1
+repaired=0 lost=0 kills=0
+for i in $(seq 1 "$KILLS"); do
+	"$UKERN" run --disk "$OUT/kill.img" --mount "$BIN:/t:ro" --mount "$(realpath "$OUT/log"):/log" -w / -- \
+		/t/diskwork fsyncloop /k /log/done >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v s="$RANDOM" 'BEGIN{srand(s); printf "%.2f", 0.3 + rand() * 1.7}')"
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	kills=$((kills + 1))
+	if ! e2fsck -fn "$OUT/kill.img" >"$OUT/kill-fsck.log" 2>&1; then
+		e2fsck -fp "$OUT/kill.img" >>"$OUT/kill-fsck.log" 2>&1
+		[ $? -le 1 ] || { bad "kill-$i" "e2fsck -p could not repair: $(tail -3 "$OUT/kill-fsck.log")"; continue; }
+		repaired=$((repaired + 1))
+	fi
+	r=$(timeout 120 "$UKERN" run --disk "$OUT/kill.img" --mount "$BIN:/t:ro" --mount "$(realpath "$OUT/log"):/log:ro" \
+		-w / -- /t/diskwork verify /k /log/done 2>&1)
+	grep -q ', 0 lost' <<<"$r" || { lost=$((lost + 1)); echo "    kill $i: $r" | head -3; }
+done
+n=$(wc -l <"$OUT/log/done")
+if [ $lost = 0 ] && [ $repaired = 0 ]; then
+	ok "kill -9 x$kills: e2fsck -fn clean every time, all $n fsync'ed files intact"
+elif [ $lost = 0 ]; then
+	ok "kill -9 x$kills: e2fsck -p repaired $repaired times, all $n fsync'ed files intact"
+else
+	bad kill-loop "$lost of $kills kills lost fsync'ed data"
+fi
+
+echo "disks: $pass passed, $fail failed"
+[ $fail = 0 ]
