@@ -107,12 +107,13 @@ run-debian: $(O)/ukern
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
-	$(MAKE) unit guest guest-disk disks busybox debian terminal cpython-quick
+	$(MAKE) unit guest guest-disk busybox debian disks terminal cpython-quick
 	$(MAKE) O=build-asan SAN=1 unit guest guest-disk busybox debian terminal
 	$(MAKE) O=build-asan SAN=1 DISK_KILLS=5 disks
 
 bench: $(O)/ukern
 	bench/run.sh $(O)/ukern
+	bench/disk.sh $(O)/ukern
 
 clean:
 	rm -rf build build-asan

@@ -150,6 +150,38 @@ else
 	bad mount "$r"
 fi
 
+# --- a Debian root on an image: unpack a tree with tar, build a C program, git, sqlite ---
+DEB=build/debian-root
+if [ -f "$DEB/.ukern-stamp" ]; then
+	"$UKERN" mkimage "$DEB" "$OUT/deb.img" >/dev/null 2>&1
+	r=$(timeout 900 "$UKERN" run --disk "$OUT/deb.img" -e HOME=/root -e PATH=/usr/bin:/bin:/usr/sbin:/sbin \
+		-w /root -- /bin/bash -c '
+		set -e
+		tar -C / -cf /tmp/share.tar usr/share/perl5 usr/lib/python3.11/email
+		mkdir /tmp/unpack && tar -C /tmp/unpack -xf /tmp/share.tar
+		a=$(cd / && find usr/share/perl5 usr/lib/python3.11/email -type f | sort | xargs md5sum | md5sum)
+		b=$(cd /tmp/unpack && find usr/share/perl5 usr/lib/python3.11/email -type f | sort | xargs md5sum | md5sum)
+		[ "$a" = "$b" ] && echo unpacked-identical
+		cd /tmp && printf "#include <stdio.h>\nint main(void){puts(\"built\");return 0;}\n" >t.c
+		gcc -O2 -o t t.c && ./t
+		mkdir /root/repo && cd /root/repo && git init -q && git config user.email a@b && git config user.name n
+		echo one >f && git add f && git commit -qm one && git checkout -qb br && echo two >>f
+		git commit -qam two && git checkout -q master && git merge -q br && git log --oneline | wc -l
+		python3 -c "import sqlite3; c = sqlite3.connect(\"/tmp/db\"); c.execute(\"create table t(x)\"); c.execute(\"insert into t values (42)\"); c.commit(); print(c.execute(\"select x from t\").fetchone()[0])"
+		' 2>/dev/null)
+	if [ "$r" = "unpacked-identical
+built
+2
+42" ] && clean "$OUT/deb.img"; then
+		ok "Debian root on an image: tar unpack, gcc, git branch and merge, sqlite; e2fsck -fn clean"
+	else
+		bad debian-image "$r $(tail -3 "$OUT/fsck.log")"
+	fi
+	rm -f "$OUT/deb.img" "$OUT/deb.img.wal"
+else
+	echo "# no Debian root (make debian): the Debian image workload was not run"
+fi
+
 # --- kill -9 at random moments during fsync'ed writes ---
 cp --sparse=always "$OUT/bb.img" "$OUT/kill.img"
 mkdir -p "$OUT/log" && : >"$OUT/log/done"
