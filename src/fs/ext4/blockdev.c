@@ -115,6 +115,37 @@ static int write_full(int fd, uint64_t off, const void *buf, size_t n)
 	return 0;
 }
 
+static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err);
+
+#define READAHEAD 32 /* pages read from the host at once on a miss: 128 KiB */
+
+/*
+ * A miss at idx: reads it and the following pages that are not cached and
+ * come from the same file (base or overlay) in one host read.
+ */
+static int readahead(struct blockdev *bd, uint64_t idx)
+{
+	static unsigned char buf[READAHEAD * BD_PAGE];
+	uint64_t n = 1, last = (bd->size + BD_PAGE - 1) / BD_PAGE, i;
+	bool cow = cow_has(bd, idx);
+	int e;
+
+	while (n < READAHEAD && idx + n < last && !lookup(bd, idx + n) && cow_has(bd, idx + n) == cow)
+		n++;
+	e = cow ? read_full(bd->cow, bd->hdr.data_off + idx * BD_PAGE, buf, n * BD_PAGE)
+		: read_full(bd->img, idx * BD_PAGE, buf, n * BD_PAGE);
+	if (e)
+		return e;
+	for (i = 0; i < n; i++) {
+		struct page *p = get_page(bd, idx + i, false, &e);
+
+		if (!p)
+			return e;
+		memcpy(p->data, buf + i * BD_PAGE, BD_PAGE);
+	}
+	return 0;
+}
+
 static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err)
 {
 	struct page *p = lookup(bd, idx);
@@ -166,8 +197,14 @@ int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n)
 	while (n) {
 		uint64_t idx = off / BD_PAGE;
 		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);
-		struct page *p = get_page(bd, idx, true, &err);
+		struct page *p = lookup(bd, idx);
 
+		if (!p) {
+			err = readahead(bd, idx);
+			if (err)
+				return err;
+		}
+		p = get_page(bd, idx, true, &err);
 		if (!p)
 			return err;
 		memcpy(b, p->data + in, c);
@@ -269,66 +306,93 @@ static size_t bitmap_bytes(struct blockdev *bd)
 	return (size_t)((bd->hdr.npages + 7) / 8);
 }
 
+static int cmp_page(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+#define RUN_PAGES 256 /* 1 MiB: the host gets big writes, the log big records */
+
+/* The length of the run of consecutive dirty pages at v[i], and its bytes in buf. */
+static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, unsigned char *buf, size_t *len)
+{
+	size_t j = i;
+	uint64_t off;
+
+	while (j + 1 < n && v[j + 1]->idx == v[j]->idx + 1 && j + 1 - i < RUN_PAGES)
+		j++;
+	for (size_t k = i; k <= j; k++)
+		memcpy(buf + (k - i) * BD_PAGE, v[k]->data, BD_PAGE);
+	*len = (j - i + 1) * BD_PAGE;
+	off = target_off(bd, v[i]->idx);
+	if (bd->cow < 0 && off + *len > bd->size)
+		*len = (size_t)(bd->size - off);
+	return j - i + 1;
+}
+
 int blockdev_commit(struct blockdev *bd)
 {
 	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0;
-	struct page *p, *n;
+	struct page **v, *p;
 	struct wal_end end;
-	int e, fd = target_fd(bd);
+	unsigned char *buf;
+	size_t n = 0, i, len;
+	int e = 0, fd = target_fd(bd);
 
 	if (!bd->rw || (!bd->ndirty && !bd->bitmap_dirty))
 		return 0;
+	/* Dirty pages in order, so that neighbours go out as one write. */
+	v = kmalloc((bd->ndirty + 1) * sizeof(*v));
+	list_for_each_entry(p, &bd->dirty, link)
+		v[n++] = p;
+	ksort(v, n, sizeof(*v), cmp_page);
+	buf = kmalloc((size_t)RUN_PAGES * BD_PAGE);
 	/* 1. The log. */
-	list_for_each_entry(p, &bd->dirty, link) {
-		uint64_t off = target_off(bd, p->idx);
-		uint32_t len = BD_PAGE;
+	for (i = 0; i < n && !e; nrec++) {
+		size_t k = run_at(bd, v, n, i, buf, &len);
 
-		if (bd->cow < 0 && off + len > bd->size)
-			len = (uint32_t)(bd->size - off);
-		e = wal_put(bd, &pos, &sum, off, p->data, len);
-		if (e)
-			return e;
-		nrec++;
+		e = wal_put(bd, &pos, &sum, target_off(bd, v[i]->idx), buf, (uint32_t)len);
+		i += k;
 	}
-	if (bd->bitmap_dirty) {
+	if (!e && bd->bitmap_dirty) {
 		e = wal_put(bd, &pos, &sum, bd->hdr.bitmap_off, bd->bitmap, (uint32_t)bitmap_bytes(bd));
-		if (e)
-			return e;
 		nrec++;
 	}
-	memcpy(end.magic, WAL_MAGIC, 8);
-	end.nrec = nrec;
-	end.sum = sum;
-	e = write_full(bd->wal, pos, &end, sizeof(end));
+	if (!e) {
+		memcpy(end.magic, WAL_MAGIC, 8);
+		end.nrec = nrec;
+		end.sum = sum;
+		e = write_full(bd->wal, pos, &end, sizeof(end));
+	}
 	if (!e)
 		e = host_fsync(bd->wal, 1);
-	if (e)
-		return e;
 	/* 2. In place. */
-	list_for_each_entry_safe(p, n, &bd->dirty, link) {
-		uint64_t off = target_off(bd, p->idx);
-		size_t len = BD_PAGE;
+	for (i = 0; i < n && !e;) {
+		size_t k = run_at(bd, v, n, i, buf, &len);
 
-		if (bd->cow < 0 && off + len > bd->size)
-			len = (size_t)(bd->size - off);
-		e = write_full(fd, off, p->data, len);
-		if (e)
-			return e;
-		p->dirty = false;
-		list_del(&p->link);
-		list_add_tail(&p->link, &bd->clean);
-		bd->ndirty--;
-		bd->nclean++;
+		e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
+		i += k;
 	}
-	if (bd->bitmap_dirty) {
+	if (!e && bd->bitmap_dirty)
 		e = write_full(fd, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
-		if (e)
-			return e;
-		bd->bitmap_dirty = false;
+	if (!e)
+		e = host_fsync(fd, 1);
+	kfree(buf);
+	if (e) {
+		kfree(v);
+		return e; /* the pages stay dirty: the next commit tries again */
 	}
-	e = host_fsync(fd, 1);
-	if (e)
-		return e;
+	for (i = 0; i < n; i++) {
+		v[i]->dirty = false;
+		list_del(&v[i]->link);
+		list_add_tail(&v[i]->link, &bd->clean);
+	}
+	bd->ndirty -= n;
+	bd->nclean += n;
+	bd->bitmap_dirty = false;
+	kfree(v);
 	/* 3. The log is spent. */
 	return host_ftruncate(bd->wal, 0);
 }
