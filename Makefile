@@ -13,8 +13,13 @@ endif
 CFLAGS += $(CFLAGS_BASE) $(CFLAGS_OPT)
 LDLIBS := -pthread -lext2fs -lcom_err $(LDFLAGS_SAN)
 
-SRCS := $(filter-out src/platform/ptrace/zygote.c,$(wildcard src/*/*.c src/*/*/*.c))
-OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/ptrace/stub_blob.o
+SRCS := $(filter-out src/platform/ptrace/zygote.c src/vdso/guest.c,$(wildcard src/*/*.c src/*/*/*.c))
+OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/ptrace/stub_blob.o $(O)/src/vdso/vdso_blob.o
+# The guest's vDSO: freestanding, position independent, no relocations (src/vdso/guest.c).
+VDSO_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -Isrc -fPIC -shared -nostdlib -ffreestanding \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none -Wl,-soname,linux-vdso.so.1 \
+	-Wl,--hash-style=both -Wl,--version-script=src/vdso/guest.ver -Wl,-z,max-page-size=4096 \
+	-Wl,-T,src/vdso/guest.lds -Wl,--build-id=none -Wl,-z,norelro
 STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector -fno-pie -mcmodel=large \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
 	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
@@ -32,6 +37,15 @@ $(O)/%.o: %.c
 $(O)/stub.elf: src/platform/ptrace/stub.S src/platform/ptrace/zygote.c src/platform/ptrace/stub.lds src/platform/ptrace/stub_layout.h
 	@mkdir -p $(O)
 	$(CC) $(STUB_CFLAGS) -o $@ src/platform/ptrace/stub.S src/platform/ptrace/zygote.c
+
+$(O)/vdso.so: src/vdso/guest.c src/vdso/guest.ver src/vdso/guest.lds src/vdso/vdso_data.h
+	@mkdir -p $(O)
+	$(CC) $(VDSO_CFLAGS) -o $@ src/vdso/guest.c
+	@if readelf -r $@ | grep -q 'Relocation section'; then echo "vdso.so has relocations" >&2; rm -f $@; exit 1; fi
+
+$(O)/src/vdso/vdso_blob.o: src/vdso/vdso_blob.S $(O)/vdso.so
+	@mkdir -p $(dir $@)
+	$(CC) -c -DVDSO_SO_PATH='"$(O)/vdso.so"' -o $@ $<
 
 $(O)/src/platform/ptrace/stub_blob.o: src/platform/ptrace/stub_blob.S $(O)/stub.elf
 	@mkdir -p $(dir $@)

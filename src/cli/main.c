@@ -31,6 +31,7 @@
 #include "lib/log.h"
 #include "platform/platform.h"
 #include "syscalls/syscalls.h"
+#include "vdso/vdso.h"
 
 #define UKERN_VERSION "0.1.0"
 
@@ -388,6 +389,7 @@ static int cmd_run(int argc, char **argv)
 		atexit(restore_tty);
 	}
 	host_tty = use_console && saved_tty_fd == 0;
+	vdso_init(); /* before the platform: no fork has happened yet, so its memfds are ukern's alone */
 	r = platform_init(platform);
 	if (r < 0) {
 		fprintf(stderr, "ukern: platform '%s' unavailable: %s\n", platform ? platform : "ptrace",

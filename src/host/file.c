@@ -125,6 +125,13 @@ long host_getdents64(int fd, void *buf, size_t n)
 	RET(syscall(SYS_getdents64, fd, buf, n));
 }
 
+void *host_mmap_shared(int fd, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int host_accept(int fd)
 {
 	int r;

@@ -35,6 +35,8 @@ int host_eventfd(void);
 int host_pipe(int fds[2]);
 long host_getdents64(int fd, void *buf, size_t n);
 int host_is_terminal(int fd);
+/* Maps a host fd shared and read-write into ukern (the vDSO's data page); NULL on failure. */
+void *host_mmap_shared(int fd, size_t len);
 /* Accepts a connection on a listening socket: a non-blocking, close-on-exec fd. */
 int host_accept(int fd);
 /* Copy between two host fds (copy_file_range, falling back to read/write). */

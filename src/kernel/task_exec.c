@@ -9,6 +9,7 @@
 #include "fs/vfs/vfs.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
+#include "vdso/vdso.h"
 #include "lib/err.h"
 #include "lib/kstd.h"
 #include "lib/log.h"
@@ -167,6 +168,10 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	sa.euid = t->tg->cred.euid;
 	sa.gid = t->tg->cred.gid;
 	sa.egid = t->tg->cred.egid;
+	r = vdso_map(nmm, nctx);
+	if (r < 0)
+		goto fail;
+	sa.vdso = (uaddr_t)r;
 	r = stack_setup(nmm, nctx, &sa);
 	if (r < 0)
 		goto fail;

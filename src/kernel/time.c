@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
+#include "vdso/vdso.h"
 
 static int64_t boot_host_mono;
 static struct list_head timers = LIST_HEAD_INIT(timers);
@@ -21,10 +22,18 @@ int64_t clock_host_now(void)
 	return host_monotonic_ns();
 }
 
-int64_t clock_monotonic_ns(void)
+/* The guest clocks from the host's, before the vDSO's TSC clock is calibrated (and without one). */
+static int64_t host_based_mono(void)
 {
 	/* Start at one second so that no guest clock reads as zero. */
 	return host_monotonic_ns() - boot_host_mono + 1000000000LL;
+}
+
+int64_t clock_monotonic_ns(void)
+{
+	int64_t mono, real;
+
+	return vdso_clock(&mono, &real) ? mono : host_based_mono();
 }
 
 int64_t clock_boot_ns(void)
@@ -36,12 +45,22 @@ static int64_t realtime_offset;
 
 int64_t clock_realtime_ns(void)
 {
-	return host_realtime_ns() + realtime_offset;
+	int64_t mono, real;
+
+	return vdso_clock(&mono, &real) ? real : host_realtime_ns() + realtime_offset;
 }
 
 void clock_set_realtime(int64_t ns)
 {
 	realtime_offset = ns - host_realtime_ns();
+	vdso_set_realtime(ns);
+}
+
+/* Hands the clocks over to the vDSO's TSC function once it is calibrated, and keeps its rate measured. */
+static void calibrate(struct ktimer *kt)
+{
+	vdso_calibrate(host_monotonic_ns(), host_based_mono(), host_realtime_ns() + realtime_offset);
+	timer_arm(kt, host_monotonic_ns() + 1000000000LL);
 }
 
 int64_t clock_timer_now(int clock)
@@ -120,7 +139,10 @@ static void timer_thread(void *arg)
 
 void timer_start_thread(void)
 {
+	static struct ktimer calib = { .fn = calibrate };
+
 	boot_host_mono = host_monotonic_ns();
 	timer_efd = host_eventfd();
 	host_thread_start(timer_thread, NULL);
+	timer_arm(&calib, boot_host_mono + 60000000LL);
 }

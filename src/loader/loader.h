@@ -32,6 +32,7 @@ struct stack_args {
 	const struct elf_image *exe, *interp;
 	uint32_t uid, euid, gid, egid;
 	bool secure;
+	uaddr_t vdso; /* AT_SYSINFO_EHDR, 0 for none */
 };
 /* Maps the stack and lays out argc, argv, envp and auxv. Returns the initial rsp or -errno. */
 long stack_setup(struct mm *mm, struct platform_ctx *ctx, const struct stack_args *a);

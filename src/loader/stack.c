@@ -109,6 +109,8 @@ long stack_setup(struct mm *mm, struct platform_ctx *ctx, const struct stack_arg
 	AUX(AT_HWCAP2, 0);
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, plat);
+	if (a->vdso)
+		AUX(AT_SYSINFO_EHDR, a->vdso);
 	AUX(AT_MINSIGSTKSZ, platform_fpstate_size() + sizeof(struct linux_rt_sigframe) + 128 + 64 + 4);
 	AUX(AT_NULL, 0);
 #undef AUX

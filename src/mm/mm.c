@@ -551,7 +551,7 @@ void mm_show_maps(struct mm *mm, struct strbuf *sb, bool smaps)
 		char path[4096] = "";
 		int len;
 
-		if (v->file) {
+		if (v->file && !v->name) {
 			vfs_fstat(v->file, &st);
 			file_path_string(v->file, path, sizeof(path));
 		}
@@ -564,7 +564,7 @@ void mm_show_maps(struct mm *mm, struct strbuf *sb, bool smaps)
 		if (v->file || v->name) {
 			int pad = 73 - len;
 
-			sb_printf(sb, "%*s%s", pad > 0 ? pad : 1, "", v->file ? path : v->name);
+			sb_printf(sb, "%*s%s", pad > 0 ? pad : 1, "", v->name ? v->name : path);
 		}
 		sb_puts(sb, "\n");
 		if (smaps)
