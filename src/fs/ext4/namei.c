@@ -147,8 +147,12 @@ static int new_inode(struct dentry *dir, const char *name, uint32_t mode, uint64
 	if (x)
 		return ext4_err(x);
 	r = add_link(es, d, name, ino, mode);
-	if (r < 0)
-		return r; /* the inode was not counted as used: e2fsck sees nothing */
+	if (r < 0) {
+		/* Not linked and never counted as used: leave the slot as free as it was. */
+		memset(&in, 0, sizeof(in));
+		ext2fs_write_new_inode(es->fs, ino, (struct ext2_inode *)&in);
+		return r;
+	}
 	ext2fs_inode_alloc_stats2(es->fs, ino, +1, 0);
 	dir_touch(es, d, 0);
 	ext4_changed(es);
@@ -165,11 +169,37 @@ int ext4_mknod(struct dentry *dir, const char *name, uint32_t mode, uint64_t dev
 	return new_inode(dir, name, mode, dev);
 }
 
+/*
+ * libext2fs made name in d (ext2fs_mkdir, ext2fs_symlink) as root with its
+ * own mode and times: give the new inode the caller's owner, mode and now.
+ */
+static int adopt(struct ext4_fs *es, ext2_ino_t d, const char *name, uint16_t mode)
+{
+	struct ext2_inode_large in;
+	ext2_ino_t ino;
+	errcode_t x = ext2fs_lookup(es->fs, d, name, (int)strlen(name), NULL, &ino);
+	int r;
+
+	if (x)
+		return ext4_err(x);
+	r = ext4_rd(es, ino, &in);
+	if (r < 0)
+		return r;
+	in.i_mode = mode;
+	new_owner(es, d, &in);
+	TOUCH(es, &in, a);
+	TOUCH(es, &in, m);
+	TOUCH(es, &in, c);
+	r = ext4_wr(es, ino, &in);
+	dir_touch(es, d, 0); /* the link count of a new subdirectory's parent is libext2fs's */
+	ext4_changed(es);
+	return r;
+}
+
 int ext4_mkdir(struct dentry *dir, const char *name, uint32_t mode)
 {
 	struct ext4_fs *es = ext4_es(dir->inode);
-	ext2_ino_t d = ext4_ino(dir), ino;
-	struct ext2_inode_large in;
+	ext2_ino_t d = ext4_ino(dir);
 	errcode_t x;
 	int r;
 
@@ -185,28 +215,13 @@ int ext4_mkdir(struct dentry *dir, const char *name, uint32_t mode)
 	}
 	if (x)
 		return ext4_err(x);
-	x = ext2fs_lookup(es->fs, d, name, (int)strlen(name), NULL, &ino);
-	if (x)
-		return ext4_err(x);
-	r = ext4_rd(es, ino, &in);
-	if (r < 0)
-		return r;
-	in.i_mode = (uint16_t)(S_IFDIR_ | (mode & 07777));
-	new_owner(es, d, &in);
-	TOUCH(es, &in, a);
-	TOUCH(es, &in, m);
-	TOUCH(es, &in, c);
-	r = ext4_wr(es, ino, &in);
-	dir_touch(es, d, 0); /* ext2fs_mkdir counted the parent's new link */
-	ext4_changed(es);
-	return r;
+	return adopt(es, d, name, (uint16_t)(S_IFDIR_ | (mode & 07777)));
 }
 
 int ext4_symlink(struct dentry *dir, const char *name, const char *target)
 {
 	struct ext4_fs *es = ext4_es(dir->inode);
-	ext2_ino_t d = ext4_ino(dir), ino;
-	struct ext2_inode_large in;
+	ext2_ino_t d = ext4_ino(dir);
 	errcode_t x;
 	int r;
 
@@ -224,21 +239,7 @@ int ext4_symlink(struct dentry *dir, const char *name, const char *target)
 	}
 	if (x)
 		return ext4_err(x);
-	x = ext2fs_lookup(es->fs, d, name, (int)strlen(name), NULL, &ino);
-	if (x)
-		return ext4_err(x);
-	r = ext4_rd(es, ino, &in);
-	if (r < 0)
-		return r;
-	new_owner(es, d, &in);
-	in.i_mode = S_IFLNK_ | 0777;
-	TOUCH(es, &in, a);
-	TOUCH(es, &in, m);
-	TOUCH(es, &in, c);
-	r = ext4_wr(es, ino, &in);
-	dir_touch(es, d, 0);
-	ext4_changed(es);
-	return r;
+	return adopt(es, d, name, S_IFLNK_ | 0777);
 }
 
 int ext4_link(struct dentry *old, struct dentry *dir, const char *name)
