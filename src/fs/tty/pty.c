@@ -300,6 +300,8 @@ int ptmx_open(struct file *f, int flags)
 		devpts_mount(&sb);
 	}
 	tty = tty_new(&pty_driver, i);
+	/* Linux's pts driver starts from tty_std_termios without HUPCL: c_cflag B38400|CS8|CREAD. */
+	tty->tio.c_cflag &= ~TC_HUPCL;
 	tty->master_open = true;
 	tty->locked = true;
 	p = kzalloc(sizeof(*p));

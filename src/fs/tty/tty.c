@@ -904,6 +904,9 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 			return -EFAULT;
 		return ld == 0 ? 0 : -EINVAL;
 	}
+	case LINUX_TIOCGPTPEER:
+		/* The master serves it (pty.c); on any other tty Linux's ptm_open_peer says EIO. */
+		return -EIO;
 	case LINUX_TIOCVHANGUP:
 		if (!cred_is_root(&current->tg->cred))
 			return -EPERM;
