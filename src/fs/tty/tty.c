@@ -345,17 +345,14 @@ static void isig(struct tty *tty, int sig, unsigned char c)
 static void receive_char(struct tty *tty, unsigned char c)
 {
 	uint32_t i = tty->tio.c_iflag, l = tty->tio.c_lflag;
-	bool literal = false;
 
 	if (i & TI_ISTRIP)
 		c &= 0x7f;
 	if ((i & TI_IUCLC) && (l & TL_IEXTEN) && c >= 'A' && c <= 'Z')
 		c = (unsigned char)(c - 'A' + 'a');
 	if (tty->lnext) {
+		/* The byte after VLNEXT is data; its echo overwrites the "^\b" (Linux n_tty_receive_char_lnext). */
 		tty->lnext = false;
-		literal = true;
-		if ((l & TL_ECHO) && (l & TL_ECHOCTL))
-			output_char(tty, '\b');
 		goto put;
 	}
 	if (i & TI_IXON) {
@@ -411,7 +408,9 @@ static void receive_char(struct tty *tty, unsigned char c)
 			reprint(tty, c);
 			return;
 		}
-		if (c == '\n' || is_cc(tty, c, VEOL_) || is_cc(tty, c, VEOL2_) || is_cc(tty, c, VEOF_)) {
+		/* VEOL2 is an IEXTEN character, like VWERASE and VLNEXT. */
+		if (c == '\n' || is_cc(tty, c, VEOL_) || (is_cc(tty, c, VEOL2_) && (l & TL_IEXTEN)) ||
+		    is_cc(tty, c, VEOF_)) {
 			bool eof = is_cc(tty, c, VEOF_);
 
 			if (tty->ilen >= TTY_IBUF)
@@ -421,14 +420,14 @@ static void receive_char(struct tty *tty, unsigned char c)
 					tty->canon_column = tty->column;
 				echo_char(tty, c);
 			}
-			in_put(tty, c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
+			/* An EOF mark is stored as a NUL byte, as in Linux (it shows if ICANON goes off). */
+			in_put(tty, eof ? 0 : c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
 			tty->icanon = tty->ilen;
 			waitq_wake_all(&tty->rwait);
 			return;
 		}
 	}
 put:
-	(void)literal;
 	if (l & TL_ECHO) {
 		if (canon(tty) && tty->ilen == tty->icanon)
 			tty->canon_column = tty->column;
@@ -479,6 +478,7 @@ struct tty *file_tty(struct file *f)
 static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eof)
 {
 	size_t done = 0;
+	bool delim = false;
 
 	*eof = false;
 	while (done < n && tty->icanon) {
@@ -493,8 +493,20 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 			break;
 		}
 		buf[done++] = c;
-		if ((fl & TTYQ_DELIM) && canon(tty))
+		if ((fl & TTYQ_DELIM) && canon(tty)) {
+			delim = true;
 			break;
+		}
+	}
+	/*
+	 * A canonical read that fills the buffer right before a VEOF mark takes
+	 * the mark too, or the next read would see an end of file that was only
+	 * the end of this line (Linux canon_skip_eof).
+	 */
+	if (canon(tty) && done && done == n && !delim && tty->icanon && (tty->iflag[tty->ihead] & TTYQ_EOF)) {
+		tty->ihead = (tty->ihead + 1) % TTY_IBUF;
+		tty->ilen--;
+		tty->icanon--;
 	}
 	if (!tty->ilen)
 		tty->ihead = 0;
@@ -516,7 +528,7 @@ static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	(void)pos;
 	for (;;) {
 		r = tty_job_check(tty, LINUX_SIGTTIN);
-		if (r < 0)
+		if (r < 0 || !n)
 			return r;
 		if (canon(tty)) {
 			if (tty->icanon) {
@@ -759,22 +771,25 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	if (!(t.c_cflag & TC_CIBAUD))
 		t.c_ispeed = t.c_ospeed;
 	tty->tio = t;
-	if (!canon(tty)) {
-		tty->icanon = tty->ilen; /* everything typed so far becomes readable */
-		waitq_wake_all(&tty->rwait);
-	} else if (!was_canon) {
-		tty->icanon = 0;
-		{
-			size_t i;
+	if (was_canon != canon(tty)) {
+		size_t i;
 
-			/* Keep what was already a complete line readable. */
-			for (i = tty->ilen; i > 0; i--)
-				if (tty->iflag[(tty->ihead + i - 1) % TTY_IBUF] & TTYQ_DELIM) {
-					tty->icanon = i;
-					break;
-				}
+		/*
+		 * Linux n_tty_set_termios: line boundaries are forgotten (a VEOF
+		 * mark stays as the NUL byte it is stored as), and on entering
+		 * canonical mode all pending input becomes one readable line.
+		 */
+		for (i = 0; i < tty->ilen; i++)
+			tty->iflag[(tty->ihead + i) % TTY_IBUF] = 0;
+		if (canon(tty) && tty->ilen) {
+			i = (tty->ihead + tty->ilen - 1) % TTY_IBUF;
+			tty->iflag[i] = (uint8_t)(TTYQ_DELIM | (tty->ibuf[i] ? 0 : TTYQ_EOF));
 		}
+		tty->lnext = false;
 	}
+	if (!canon(tty) || was_canon != canon(tty))
+		tty->icanon = tty->ilen; /* everything typed so far is readable */
+	waitq_wake_all(&tty->rwait);
 	if (!(t.c_iflag & TI_IXON) && tty->stopped) {
 		tty->stopped = false;
 		out_kick(tty);
@@ -787,6 +802,17 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 static long put_int(uaddr_t arg, int32_t v)
 {
 	return copy_to_user(current->mm, arg, &v, 4);
+}
+
+/* Bytes of complete lines a canonical read can return: VEOF marks are not data (Linux inq_canon). */
+static size_t canon_bytes(struct tty *tty)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tty->icanon; i++)
+		if (!(tty->iflag[(tty->ihead + i) % TTY_IBUF] & TTYQ_EOF))
+			n++;
+	return n;
 }
 
 long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool master)
@@ -826,7 +852,7 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_FIONREAD: /* also TIOCINQ */
 		if (master)
 			return put_int(arg, (int32_t)tty->olen);
-		return put_int(arg, (int32_t)(canon(tty) ? tty->icanon : tty->ilen));
+		return put_int(arg, (int32_t)(canon(tty) ? canon_bytes(tty) : tty->ilen));
 	case LINUX_TIOCOUTQ:
 		return put_int(arg, master ? 0 : (int32_t)tty->olen);
 	case LINUX_TCFLSH:
