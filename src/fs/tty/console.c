@@ -36,6 +36,7 @@ static const struct tty_driver console_driver = {
 	.name = "console",
 	.output_ready = con_kick,
 	.input_room = con_kick,
+	.drains_output = true,
 };
 
 void console_winch(void)
@@ -75,7 +76,8 @@ static void console_thread(void *arg)
 		}
 		if (out_off == out_len) {
 			out_off = 0;
-			out_len = tty_take_output(console_tty, out, sizeof(out));
+			/* A stopped console (^S) sends nothing to the host until restarted. */
+			out_len = console_tty->stopped ? 0 : tty_take_output(console_tty, out, sizeof(out));
 		}
 		want_in = !in_done && in_len == 0;
 		more_out = out_off < out_len;

@@ -68,23 +68,30 @@ static void out_put(struct tty *tty, const void *p, size_t n)
 	const unsigned char *s = p;
 	size_t i;
 
-	for (i = 0; i < n && tty->olen < TTY_OBUF; i++, tty->olen++)
+	for (i = 0; i < n && tty->olen < TTY_OBUF; i++, tty->olen++) {
 		tty->obuf[(tty->ohead + tty->olen) % TTY_OBUF] = s[i];
+		if (tty->stopped)
+			tty->oheld++;
+	}
 }
 
 static void out_kick(struct tty *tty)
 {
-	if (tty->olen && !tty->stopped && tty->drv->output_ready)
+	if (tty->olen > tty->oheld && tty->drv->output_ready)
 		tty->drv->output_ready(tty);
+}
+
+/* The output queue is empty (as far as tcdrain and TIOCOUTQ are concerned). */
+static size_t chars_in_buffer(struct tty *tty)
+{
+	return tty->drv->drains_output ? tty->olen : 0;
 }
 
 size_t tty_take_output(struct tty *tty, unsigned char *buf, size_t n)
 {
 	size_t done = 0;
 
-	if (tty->stopped)
-		return 0;
-	while (done < n && tty->olen) {
+	while (done < n && tty->olen > tty->oheld) {
 		buf[done++] = tty->obuf[tty->ohead];
 		tty->ohead = (tty->ohead + 1) % TTY_OBUF;
 		tty->olen--;
@@ -220,16 +227,44 @@ bool tty_input_full(struct tty *tty)
 
 void tty_flush(struct tty *tty, int which)
 {
+	/* Packet-mode status is recorded only while the master is in packet mode (Linux pty_flush_buffer). */
 	if (which == LINUX_TCIFLUSH || which == LINUX_TCIOFLUSH) {
 		tty->ihead = tty->ilen = tty->icanon = 0;
 		tty->lnext = false;
-		tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
+		if (tty->packet)
+			tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
 	}
 	if (which == LINUX_TCOFLUSH || which == LINUX_TCIOFLUSH) {
-		tty->ohead = tty->olen = 0;
-		tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
+		tty->ohead = tty->olen = tty->oheld = 0;
+		if (tty->packet)
+			tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
 		waitq_wake_all(&tty->wwait);
 	}
+	waitq_wake_all(&tty->mwait);
+}
+
+void tty_stop(struct tty *tty)
+{
+	if (tty->stopped)
+		return;
+	tty->stopped = true;
+	tty->oheld = 0; /* what is queued has gone out; what comes now waits */
+	if (tty->packet) {
+		tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+		waitq_wake_all(&tty->mwait);
+	}
+}
+
+void tty_start(struct tty *tty)
+{
+	if (!tty->stopped || tty->tco_stopped)
+		return;
+	tty->stopped = false;
+	tty->oheld = 0;
+	if (tty->packet)
+		tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
+	out_kick(tty);
+	waitq_wake_all(&tty->wwait);
 	waitq_wake_all(&tty->mwait);
 }
 
@@ -335,7 +370,7 @@ static void isig(struct tty *tty, int sig, unsigned char c)
 	if (!(tty->tio.c_lflag & TL_NOFLSH))
 		tty_flush(tty, LINUX_TCIOFLUSH);
 	if (tty->tio.c_iflag & TI_IXON)
-		tty->stopped = false;
+		tty_start(tty);
 	if (tty->tio.c_lflag & TL_ECHO)
 		echo_char(tty, c);
 	if (tty->pgrp)
@@ -353,23 +388,20 @@ static void receive_char(struct tty *tty, unsigned char c)
 	if (tty->lnext) {
 		/* The byte after VLNEXT is data; its echo overwrites the "^\b" (Linux n_tty_receive_char_lnext). */
 		tty->lnext = false;
+		if ((i & TI_IXON) && (i & TI_IXANY))
+			tty_start(tty);
 		goto put;
 	}
 	if (i & TI_IXON) {
-		if (is_cc(tty, c, VSTART_) && (tty->stopped || !is_cc(tty, c, VSTOP_))) {
-			tty->stopped = false;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
-			waitq_wake_all(&tty->mwait);
+		/* VSTART wins when both are the same byte (Linux n_tty_receive_char_flow_ctrl). */
+		if (is_cc(tty, c, VSTART_)) {
+			tty_start(tty);
 			return;
 		}
 		if (is_cc(tty, c, VSTOP_)) {
-			tty->stopped = true;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
-			waitq_wake_all(&tty->mwait);
+			tty_stop(tty);
 			return;
 		}
-		if ((i & TI_IXANY) && tty->stopped)
-			tty->stopped = false;
 	}
 	if (l & TL_ISIG) {
 		if (is_cc(tty, c, VINTR_)) {
@@ -385,6 +417,8 @@ static void receive_char(struct tty *tty, unsigned char c)
 			return;
 		}
 	}
+	if ((i & TI_IXON) && (i & TI_IXANY))
+		tty_start(tty); /* any other byte restarts output */
 	if (c == '\r') {
 		if (i & TI_IGNCR)
 			return;
@@ -516,61 +550,72 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 	return done;
 }
 
+/*
+ * Reads as Linux's n_tty_read does. Canonical: one line (or what fits). Not
+ * canonical: bytes are taken as they arrive until VMIN of them are there;
+ * with VMIN 0, VTIME bounds the wait for a first byte, with VMIN > 0 it is an
+ * inter-byte timer restarted by each arrival. A read that ends early (signal,
+ * O_NONBLOCK, timeout, hangup) returns the bytes it already took.
+ */
 static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 {
 	struct tty *tty = ftty(f);
+	unsigned char *b = buf;
 	unsigned vmin = tty->tio.c_cc[VMIN_], vtime = tty->tio.c_cc[VTIME_];
-	int64_t deadline = -1;
-	size_t seen = (size_t)-1;
-	bool eof;
+	int64_t deadline = -1, inter = 0;
+	size_t done = 0, minimum = 1;
+	bool eof, no_wait = false;
 	long r;
 
 	(void)pos;
-	for (;;) {
-		r = tty_job_check(tty, LINUX_SIGTTIN);
-		if (r < 0 || !n)
-			return r;
-		if (canon(tty)) {
-			if (tty->icanon) {
-				r = (long)copy_input(tty, buf, n, &eof);
-				if (r || eof)
-					return r;
-				continue;
-			}
+	/* Job control is checked on entry only, as Linux does. */
+	r = tty_job_check(tty, LINUX_SIGTTIN);
+	if (r < 0 || !n)
+		return r;
+	if (!canon(tty)) {
+		if (vmin) {
+			minimum = vmin;
+			inter = (int64_t)vtime * 100000000;
+		} else if (vtime) {
+			deadline = clock_host_now() + (int64_t)vtime * 100000000;
 		} else {
-			if (tty->icanon >= MAX(MIN((size_t)vmin, n), (size_t)1) || (tty->icanon && !vmin))
-				return (long)copy_input(tty, buf, n, &eof);
-			if (!vmin && !vtime)
-				return 0;
-		}
-		if (tty->hungup)
-			return 0;
-		if (f->flags & LINUX_O_NONBLOCK)
-			return -EAGAIN;
-		/* VTIME: a total timeout with VMIN 0; with VMIN > 0 an inter-byte timer from the first byte. */
-		if (!canon(tty) && vtime) {
-			if (!vmin && deadline < 0)
-				deadline = clock_host_now() + (int64_t)vtime * 100000000;
-			else if (vmin && tty->icanon && tty->icanon != seen) {
-				seen = tty->icanon;
-				deadline = clock_host_now() + (int64_t)vtime * 100000000;
-			}
-		}
-		{
-			struct waiter w;
-
-			waitq_add(&tty->rwait, &w, current);
-			r = task_sleep(current, deadline, NULL, 0, true);
-			waitq_del(&w);
-		}
-		if (r == -EINTR)
-			return -ERESTARTSYS;
-		if (r == -ETIMEDOUT) {
-			if (tty->icanon)
-				return (long)copy_input(tty, buf, n, &eof);
-			return 0;
+			no_wait = true;
 		}
 	}
+	for (;;) {
+		struct waiter w;
+
+		if (tty->icanon) {
+			size_t got = copy_input(tty, b + done, n - done, &eof);
+
+			if (canon(tty)) {
+				if (got || eof || done)
+					return (long)(done + got);
+				continue;
+			}
+			done += got;
+			if (done >= minimum || done == n)
+				return (long)done;
+			if (inter)
+				deadline = clock_host_now() + inter;
+			continue;
+		}
+		if (tty->hungup || no_wait || (deadline >= 0 && clock_host_now() >= deadline))
+			break;
+		if (f->flags & LINUX_O_NONBLOCK) {
+			r = -EAGAIN;
+			break;
+		}
+		waitq_add(&tty->rwait, &w, current);
+		r = task_sleep(current, deadline, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR) {
+			r = -ERESTARTSYS;
+			break;
+		}
+		r = 0;
+	}
+	return done ? (long)done : r;
 }
 
 static long tty_write(struct file *f, const void *buf, size_t n, int64_t *pos)
@@ -618,8 +663,8 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 	if (tty->hungup)
 		return LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLHUP | LINUX_POLLERR | LINUX_POLLRDNORM |
 		       LINUX_POLLWRNORM;
-	if (tty->icanon && (canon(tty) || tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1) ||
-			    !tty->tio.c_cc[VMIN_]))
+	/* Not canonical, VMIN bytes are needed only when VTIME is 0 (Linux input_available_p). */
+	if (tty->icanon && (canon(tty) || tty->tio.c_cc[VTIME_] || tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1)))
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
 	if (!tty->stopped && out_room(tty) >= 256)
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
@@ -720,9 +765,25 @@ static uint32_t baud_of(uint32_t cbaud)
 	return cbaud >= 1 && cbaud <= 15 ? ext[cbaud - 1] : 38400;
 }
 
+/* Waits until the driver has sent the output queue (Linux tty_wait_until_sent); a pty never waits. */
+static long wait_until_sent(struct tty *tty)
+{
+	while (chars_in_buffer(tty) && !tty->hungup && !tty->stopped) {
+		struct waiter w;
+		long r;
+
+		waitq_add(&tty->wwait, &w, current);
+		r = task_sleep(current, -1, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR)
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
 static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 {
-	struct linux_termios2 t = tty->tio;
+	struct linux_termios2 t = tty->tio, old = tty->tio;
 	bool was_canon = canon(tty);
 	long r;
 
@@ -749,15 +810,9 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	}
 	/* TCSETSW, TCSETSF: wait for output to drain; TCSETSF also drops pending input. */
 	if (cmd != LINUX_TCSETS && cmd != LINUX_TCSETA && cmd != LINUX_TCSETS2) {
-		while (tty->olen && !tty->hungup && !tty->stopped) {
-			struct waiter w;
-
-			waitq_add(&tty->wwait, &w, current);
-			r = task_sleep(current, -1, NULL, 0, true);
-			waitq_del(&w);
-			if (r == -EINTR)
-				return -ERESTARTSYS;
-		}
+		r = wait_until_sent(tty);
+		if (r < 0)
+			return r;
 		if (cmd == LINUX_TCSETSF || cmd == LINUX_TCSETAF || cmd == LINUX_TCSETSF2)
 			tty_flush(tty, LINUX_TCIFLUSH);
 	}
@@ -790,10 +845,11 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	if (!canon(tty) || was_canon != canon(tty))
 		tty->icanon = tty->ilen; /* everything typed so far is readable */
 	waitq_wake_all(&tty->rwait);
-	if (!(t.c_iflag & TI_IXON) && tty->stopped) {
-		tty->stopped = false;
-		out_kick(tty);
-	}
+	if (tty->drv->set_termios)
+		tty->drv->set_termios(tty, &old);
+	/* IXON going off restarts output stopped by VSTOP, not by TCOOFF (Linux n_tty_set_termios). */
+	if (!(tty->tio.c_iflag & TI_IXON) && (old.c_iflag & TI_IXON))
+		tty_start(tty);
 	waitq_wake_all(&tty->wwait);
 	waitq_wake_all(&tty->mwait);
 	return 0;
@@ -851,41 +907,57 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	}
 	case LINUX_FIONREAD: /* also TIOCINQ */
 		if (master)
-			return put_int(arg, (int32_t)tty->olen);
+			return put_int(arg, (int32_t)(tty->olen - tty->oheld));
 		return put_int(arg, (int32_t)(canon(tty) ? canon_bytes(tty) : tty->ilen));
 	case LINUX_TIOCOUTQ:
-		return put_int(arg, master ? 0 : (int32_t)tty->olen);
+		return put_int(arg, master ? 0 : (int32_t)chars_in_buffer(tty));
 	case LINUX_TCFLSH:
 		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		if (arg > LINUX_TCIOFLUSH)
 			return -EINVAL;
-		/* On the master, input and output are the other way round. */
-		if (master && arg != LINUX_TCIOFLUSH)
-			arg = arg == LINUX_TCIFLUSH ? LINUX_TCOFLUSH : LINUX_TCIFLUSH;
+		if (master) {
+			/*
+			 * The master's input is the slave's output queue. Its output
+			 * went straight into the slave's input queue, which a flush
+			 * on the master does not touch; nor does it report a packet
+			 * status (Linux flushes only the slave's unprocessed buffer).
+			 */
+			if (arg != LINUX_TCOFLUSH) {
+				tty->ohead = tty->olen = tty->oheld = 0;
+				waitq_wake_all(&tty->wwait);
+			}
+			return 0;
+		}
 		tty_flush(tty, (int)arg);
 		return 0;
 	case LINUX_TCXONC:
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		switch (arg) {
 		case LINUX_TCOOFF:
-			tty->stopped = true;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+			if (!tty->tco_stopped) {
+				tty->tco_stopped = true;
+				tty_stop(tty);
+			}
 			break;
 		case LINUX_TCOON:
-			tty->stopped = false;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
-			out_kick(tty);
-			waitq_wake_all(&tty->wwait);
+			if (tty->tco_stopped) {
+				tty->tco_stopped = false;
+				tty_start(tty);
+			}
 			break;
 		case LINUX_TCIOFF:
 		case LINUX_TCION: {
-			/* Sends the STOP or START character to the other end. */
+			/* Sends the STOP or START character to the other end, even while stopped (Linux tty_send_xchar). */
 			unsigned char c = tty->tio.c_cc[arg == LINUX_TCIOFF ? VSTOP_ : VSTART_];
+			bool was = tty->stopped;
 
 			if (c && out_room(tty)) {
+				if (!tty->oheld)
+					tty->stopped = false;
 				out_put(tty, &c, 1);
+				tty->stopped = was;
 				out_kick(tty);
 			}
 			break;
@@ -898,16 +970,7 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_TCSBRK:
 	case LINUX_TCSBRKP:
 		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
-		while (tty->olen && !tty->hungup && !tty->stopped) {
-			struct waiter w;
-
-			waitq_add(&tty->wwait, &w, current);
-			r = task_sleep(current, -1, NULL, 0, true);
-			waitq_del(&w);
-			if (r == -EINTR)
-				return -ERESTARTSYS;
-		}
-		return 0;
+		return wait_until_sent(tty);
 	case LINUX_TIOCSBRK:
 	case LINUX_TIOCCBRK:
 		return 0; /* no line: a break has nowhere to go, as on a pty */

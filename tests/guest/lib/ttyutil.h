@@ -152,7 +152,7 @@ static inline int slave_expect_n(int s, const char *want, size_t n)
 	char buf[512];
 	ssize_t r = slave_read(s, buf, sizeof(buf));
 
-	if (r == (ssize_t)n && !memcmp(buf, want, n))
+	if (r >= 0 && (size_t)r == n && n <= sizeof(buf) && !memcmp(buf, want, n))
 		return 1;
 	show("expected", want, n);
 	show("got", buf, r > 0 ? (size_t)r : 0);
