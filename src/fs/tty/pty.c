@@ -250,6 +250,13 @@ static long ptm_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 	case LINUX_TIOCGPKT:
 		v = tty->packet;
 		return copy_to_user(current->mm, arg, &v, 4);
+	case LINUX_TIOCSIG:
+		/* Linux pty_signal: the keyboard's signals only, to the slave's foreground group. */
+		if (arg != LINUX_SIGINT && arg != LINUX_SIGQUIT && arg != LINUX_SIGTSTP)
+			return -EINVAL;
+		if (tty->pgrp)
+			tty_signal_pgrp(tty->pgrp, (int)arg);
+		return 0;
 	case LINUX_TCXONC:
 		/*
 		 * The master's own flow: TCOOFF/TCOON suspend and resume writes to

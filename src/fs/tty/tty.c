@@ -225,17 +225,37 @@ bool tty_input_full(struct tty *tty)
 	return tty->ilen >= TTY_IBUF && !(canon(tty) && tty->icanon == 0);
 }
 
+/* Drops the output queued after its first keep bytes. */
+static void out_truncate(struct tty *tty, size_t keep)
+{
+	if (keep >= tty->olen)
+		return;
+	tty->oheld -= MIN(tty->oheld, tty->olen - keep);
+	tty->olen = keep;
+	if (!tty->olen)
+		tty->ohead = 0;
+	waitq_wake_all(&tty->wwait);
+}
+
 void tty_flush(struct tty *tty, int which)
 {
 	/* Packet-mode status is recorded only while the master is in packet mode (Linux pty_flush_buffer). */
 	if (which == LINUX_TCIFLUSH || which == LINUX_TCIOFLUSH) {
 		tty->ihead = tty->ilen = tty->icanon = 0;
 		tty->lnext = false;
+		/* Echoes not sent yet (held by a stop) go with the input, as n_tty's buffer reset drops them. */
+		out_truncate(tty, tty->olen - tty->oheld);
 		if (tty->packet)
 			tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
 	}
 	if (which == LINUX_TCOFLUSH || which == LINUX_TCIOFLUSH) {
-		tty->ohead = tty->olen = tty->oheld = 0;
+		/*
+		 * The console drops what it has not sent to the host. A pty's
+		 * output has already reached the master, which keeps it: Linux
+		 * flushes only the master's not yet processed buffer.
+		 */
+		if (tty->drv->drains_output)
+			out_truncate(tty, 0);
 		if (tty->packet)
 			tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
 		waitq_wake_all(&tty->wwait);
@@ -367,8 +387,11 @@ static void reprint(struct tty *tty, unsigned char c)
 
 static void isig(struct tty *tty, int sig, unsigned char c)
 {
-	if (!(tty->tio.c_lflag & TL_NOFLSH))
+	if (!(tty->tio.c_lflag & TL_NOFLSH)) {
+		/* Linux's isig clears the echo buffer: echoes of this input, and those held by a stop. */
+		out_truncate(tty, MIN(tty->echo_mark, tty->olen - tty->oheld));
 		tty_flush(tty, LINUX_TCIOFLUSH);
+	}
 	if (tty->tio.c_iflag & TI_IXON)
 		tty_start(tty);
 	if (tty->tio.c_lflag & TL_ECHO)
@@ -481,6 +504,7 @@ size_t tty_input(struct tty *tty, const unsigned char *buf, size_t n)
 {
 	size_t i;
 
+	tty->echo_mark = tty->olen;
 	for (i = 0; i < n; i++) {
 		if (tty_input_full(tty))
 			break;

@@ -76,6 +76,12 @@ struct tty {
 	 * stop has already gone to a pty master and stays readable there.
 	 */
 	size_t oheld;
+	/*
+	 * The queue's length when the input being processed arrived: echoes
+	 * after it are not yet sent (Linux keeps them in its echo buffer until
+	 * the end of the input chunk), so a signal character's flush drops them.
+	 */
+	size_t echo_mark;
 
 	bool hungup;	/* the other end went away: reads 0, writes EIO */
 	int session;	/* sid of the session it controls, 0 for none */

@@ -76,6 +76,21 @@ static inline size_t read_for(int fd, char *buf, size_t want, int ms)
 	return got;
 }
 
+/* Waits until FIONREAD on fd reaches n (Linux moves the bytes in a worker); 1 if exactly n. */
+static inline int wait_inq(int fd, int n)
+{
+	long end = now_ms() + TTY_WAIT_MS;
+	int q = -1;
+
+	while (now_ms() < end) {
+		if (ioctl(fd, FIONREAD, &q) == 0 && q >= n)
+			return q == n;
+		usleep(1000);
+	}
+	printf("# FIONREAD stayed at %d, waiting for %d\n", q, n);
+	return 0;
+}
+
 /* Prints bytes as a C string literal, after "# what: " (shown on mismatches only). */
 static inline void show(const char *what, const char *buf, size_t n)
 {

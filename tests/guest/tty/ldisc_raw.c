@@ -22,21 +22,6 @@ static void raw(int vmin, int vtime)
 	tcsetattr(s, TCSANOW, &t);
 }
 
-/* Waits until FIONREAD on fd reaches n (Linux moves typed bytes to the slave in a worker). */
-static int wait_inq(int fd, int n)
-{
-	long end = now_ms() + TTY_WAIT_MS;
-	int q = -1;
-
-	while (now_ms() < end) {
-		if (ioctl(fd, FIONREAD, &q) == 0 && q >= n)
-			return q == n;
-		usleep(1000);
-	}
-	printf("# FIONREAD stayed at %d, waiting for %d\n", q, n);
-	return 0;
-}
-
 static int readable(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
