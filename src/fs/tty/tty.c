@@ -916,7 +916,8 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_TCSETA:
 	case LINUX_TCSETAW:
 	case LINUX_TCSETAF:
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+		/* Through the master too: Linux checks the slave (tty_mode_ioctl's real_tty). */
+		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		return set_termios(tty, cmd, arg);
 	case LINUX_TIOCGWINSZ:

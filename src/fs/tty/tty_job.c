@@ -155,7 +155,8 @@ long tty_ioctl_job(struct tty *tty, unsigned cmd, uaddr_t arg, bool master)
 			return -ENOTTY;
 		return put_int(arg, tty->session);
 	case LINUX_TIOCSPGRP:
-		r = master ? 0 : tty_job_check(tty, LINUX_SIGTTOU);
+		/* Through the master too: Linux's tiocspgrp checks the slave. */
+		r = tty_job_check(tty, LINUX_SIGTTOU);
 		if (r == -EIO)
 			return -ENOTTY;
 		if (r)
