@@ -592,6 +592,9 @@ static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	long r;
 
 	(void)pos;
+	/* A hung-up terminal reads end of file, input pending or not (Linux hung_up_tty_read). */
+	if (tty->hungup)
+		return 0;
 	/* Job control is checked on entry only, as Linux does. */
 	r = tty_job_check(tty, LINUX_SIGTTIN);
 	if (r < 0 || !n)
@@ -900,8 +903,9 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	long r;
 
 	(void)f;
-	if (tty->hungup && !master && cmd != LINUX_TIOCGPGRP && cmd != LINUX_TIOCGSID)
-		return -EIO;
+	/* A hung-up terminal's files refuse every ioctl (Linux hung_up_tty_ioctl). */
+	if (tty->hungup && !master)
+		return cmd == LINUX_TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case LINUX_TCGETS:
 	case LINUX_TCGETS2:
