@@ -34,6 +34,7 @@ struct linux_winsize {
 #define VEOL2_ 16
 
 /* c_iflag */
+#define TI_PARMRK 0010
 #define TI_ISTRIP 0040
 #define TI_INLCR 0100
 #define TI_IGNCR 0200

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The tty core and ukern's line discipline (after Linux's n_tty.c): input
- * processing (ISTRIP, ICRNL/INLCR/IGNCR, IXON), signals from the keyboard
- * (ISIG), canonical line editing (VERASE, VKILL, VWERASE, VLNEXT, VREPRINT,
- * VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE, ECHOK, ECHOKE, ECHONL,
- * ECHOCTL), non-canonical reads with VMIN/VTIME, output processing (OPOST,
- * ONLCR, OCRNL, ONOCR, ONLRET, XTABS) and the terminal ioctls.
+ * processing (ISTRIP, ICRNL/INLCR/IGNCR, PARMRK doubling, IXON/IXANY),
+ * signals from the keyboard (ISIG), canonical line editing (VERASE, VKILL,
+ * VWERASE, VLNEXT, VREPRINT, VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE,
+ * ECHOK, ECHOKE, ECHONL, ECHOCTL, ECHOPRT), non-canonical reads with
+ * VMIN/VTIME, output processing (OPOST, ONLCR, OCRNL, ONOCR, ONLRET, OLCUC,
+ * XTABS) and the terminal ioctls.
  */
 #include <string.h>
 #include "abi/errno.h"
@@ -242,7 +243,7 @@ void tty_flush(struct tty *tty, int which)
 	/* Packet-mode status is recorded only while the master is in packet mode (Linux pty_flush_buffer). */
 	if (which == LINUX_TCIFLUSH || which == LINUX_TCIOFLUSH) {
 		tty->ihead = tty->ilen = tty->icanon = 0;
-		tty->lnext = false;
+		tty->lnext = tty->erasing = false;
 		/* Echoes not sent yet (held by a stop) go with the input, as n_tty's buffer reset drops them. */
 		out_truncate(tty, tty->olen - tty->oheld);
 		if (tty->packet)
@@ -314,6 +315,15 @@ static int line_column(struct tty *tty, size_t end)
 
 enum { ERASE, WERASE, KILL };
 
+/* ECHOPRT: typing resumes after erased bytes were shown, which closes them with '/'. */
+static void finish_erasing(struct tty *tty)
+{
+	if (tty->erasing) {
+		output_char(tty, '/');
+		tty->erasing = false;
+	}
+}
+
 /* Line editing (Linux eraser). */
 static void eraser(struct tty *tty, unsigned char c, int kind)
 {
@@ -329,6 +339,7 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		}
 		if (!(l & TL_ECHOK) || !(l & TL_ECHOKE) || !(l & TL_ECHOE)) {
 			tty->ilen = tty->icanon;
+			finish_erasing(tty);
 			echo_char(tty, c);
 			if (l & TL_ECHOK)
 				output_char(tty, '\n');
@@ -355,7 +366,21 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		}
 		tty->ilen = start;
 		if (l & TL_ECHO) {
-			if (kind == ERASE && !(l & TL_ECHOE)) {
+			if (l & TL_ECHOPRT) {
+				/* Hardcopy style: the erased character is printed, after a '\\'. */
+				size_t i;
+
+				if (!tty->erasing) {
+					output_char(tty, '\\');
+					tty->erasing = true;
+				}
+				echo_char(tty, last);
+				for (i = start + 1; i < end; i++) {
+					output_char(tty, in_at(tty, i));
+					if (tty->column > 0)
+						tty->column--;
+				}
+			} else if (kind == ERASE && !(l & TL_ECHOE)) {
 				echo_char(tty, tty->tio.c_cc[VERASE_]);
 			} else if (last == '\t') {
 				int n = tty->column - line_column(tty, start);
@@ -372,12 +397,15 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		if (kind == ERASE)
 			break;
 	}
+	if (tty->ilen == tty->icanon && (l & TL_ECHO))
+		finish_erasing(tty);
 }
 
 static void reprint(struct tty *tty, unsigned char c)
 {
 	size_t i;
 
+	finish_erasing(tty);
 	echo_char(tty, c);
 	output_char(tty, '\n');
 	tty->canon_column = tty->column;
@@ -457,8 +485,11 @@ static void receive_char(struct tty *tty, unsigned char c)
 		}
 		if (is_cc(tty, c, VLNEXT_) && (l & TL_IEXTEN)) {
 			tty->lnext = true;
-			if ((l & TL_ECHO) && (l & TL_ECHOCTL))
-				echo_str(tty, "^\b");
+			if (l & TL_ECHO) {
+				finish_erasing(tty);
+				if (l & TL_ECHOCTL)
+					echo_str(tty, "^\b");
+			}
 			return;
 		}
 		if (is_cc(tty, c, VREPRINT_) && (l & TL_ECHO) && (l & TL_IEXTEN)) {
@@ -477,6 +508,9 @@ static void receive_char(struct tty *tty, unsigned char c)
 					tty->canon_column = tty->column;
 				echo_char(tty, c);
 			}
+			/* PARMRK doubles a \377 that ends a line too (Linux, "XXX" and all). */
+			if (c == 0377 && (i & TI_PARMRK) && !eof && tty->ilen < TTY_IBUF - 1)
+				in_put(tty, c, 0);
 			/* An EOF mark is stored as a NUL byte, as in Linux (it shows if ICANON goes off). */
 			in_put(tty, eof ? 0 : c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
 			tty->icanon = tty->ilen;
@@ -486,6 +520,7 @@ static void receive_char(struct tty *tty, unsigned char c)
 	}
 put:
 	if (l & TL_ECHO) {
+		finish_erasing(tty);
 		if (canon(tty) && tty->ilen == tty->icanon)
 			tty->canon_column = tty->column;
 		echo_char(tty, c);
@@ -493,6 +528,9 @@ put:
 	/* Canonical mode keeps the last byte free for the line's end (Linux does the same). */
 	if (tty->ilen >= TTY_IBUF - (canon(tty) ? 1 : 0))
 		return;
+	/* PARMRK: a real \377 reads as \377 \377, so it cannot be taken for a parity mark. */
+	if (c == 0377 && (i & TI_PARMRK) && tty->ilen < TTY_IBUF - (canon(tty) ? 2 : 1))
+		in_put(tty, c, 0);
 	in_put(tty, c, 0);
 	if (!canon(tty)) {
 		tty->icanon = tty->ilen;
@@ -867,7 +905,7 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 			i = (tty->ihead + tty->ilen - 1) % TTY_IBUF;
 			tty->iflag[i] = (uint8_t)(TTYQ_DELIM | (tty->ibuf[i] ? 0 : TTYQ_EOF));
 		}
-		tty->lnext = false;
+		tty->lnext = tty->erasing = false;
 	}
 	if (!canon(tty) || was_canon != canon(tty))
 		tty->icanon = tty->ilen; /* everything typed so far is readable */

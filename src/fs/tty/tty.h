@@ -63,6 +63,7 @@ struct tty {
 	uint8_t iflag[TTY_IBUF]; /* TTYQ_* per byte */
 	size_t ihead, ilen, icanon;
 	bool lnext;		 /* VLNEXT seen: the next byte is literal */
+	bool erasing;		 /* ECHOPRT: inside a "\erased/" echo */
 	int column, canon_column; /* output column now and where the edited line began */
 
 	/* Output queue. */

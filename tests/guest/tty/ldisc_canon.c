@@ -58,6 +58,17 @@ int main(void)
 	CHECK(read(s, buf, 2) == 2 && !memcmp(buf, "ab", 2), "a 2-byte read takes part of the line");
 	CHECK(slave_expect(s, "cdef\n"), "the next read the rest");
 
+	/* PARMRK doubles a typed \377 (when not stripped). */
+	set_iflag(s, PARMRK, 0);
+	set_lflag(s, 0, ECHO);
+	put(m, "\377\n");
+	CHECK(slave_expect(s, "\377\377\n"), "PARMRK: \\377 reads as \\377\\377");
+	set_iflag(s, ISTRIP, 0);
+	put(m, "\301\n");
+	CHECK(slave_expect(s, "A\n"), "ISTRIP: \\301 reads as A");
+	set_iflag(s, 0, PARMRK | ISTRIP);
+	set_lflag(s, ECHO, 0);
+
 	/* Carriage returns. */
 	LINE("cr\r", "cr\r\n", "cr\n", "ICRNL: \\r ends the line as \\n");
 	set_iflag(s, 0, ICRNL);
@@ -76,6 +87,15 @@ int main(void)
 	set_lflag(s, 0, ECHOE);
 	LINE("ab\177\n", "ab^?\r\n", "a\n", "without ECHOE, VERASE echoes as ^?");
 	set_lflag(s, ECHOE, 0);
+
+	/* ECHOPRT: erased bytes are printed between \ and /. */
+	set_lflag(s, ECHOPRT, 0);
+	LINE("abc\177\177d\n", "abc\\cb/d\r\n", "ad\n", "ECHOPRT: erased bytes shown backwards after \\");
+	LINE("xy\177\177z\n", "xy\\yx/z\r\n", "z\n", "ECHOPRT: erasing the whole line closes with /");
+	LINE("ab\177\n", "ab\\b\r\n", "a\n", "ECHOPRT: a newline does not close the erasure");
+	LINE("q\n", "/q\r\n", "q\n", "so the next byte typed does");
+	LINE("ab\025\n", "ab\\ba/\r\n", "\n", "ECHOPRT with VKILL (ECHOKE)");
+	set_lflag(s, 0, ECHOPRT);
 
 	/* VKILL. */
 	LINE("abc\025\n", "abc\b \b\b \b\b \b\r\n", "\n", "VKILL with ECHOKE erases the line");
@@ -150,6 +170,26 @@ int main(void)
 	LINE("a#b\n", "a#b\r\n", "a#", "VEOL2 with IEXTEN ends a line");
 	CHECK(slave_expect(s, "b\n"), "the rest is the next line");
 	set_cc(s, VEOL2, 0);
+
+	/* An overlong line keeps its first 4095 bytes and its end; erasing still works. */
+	set_lflag(s, 0, ECHO);
+	{
+		static char big[6000];
+		ssize_t r;
+		int i, nx = 0;
+
+		memset(big, 'x', 5000);
+		big[5000] = '\n';
+		CHECK(write(m, big, 5001) == 5001, "a 5000-byte line typed (no echo)");
+		r = slave_read(s, big, sizeof(big));
+		for (i = 0; i < r; i++)
+			nx += big[i] == 'x';
+		CHECK(r == 4096 && nx == 4095 && big[4095] == '\n', "read: 4095 bytes of it and the newline");
+		memset(big, 'y', 5000);
+		CHECK(write(m, big, 5000) == 5000 && put(m, "\177\177\n"), "another, then two erases");
+		CHECK(slave_read(s, big, sizeof(big)) == 4094, "read: 4093 bytes and the newline");
+	}
+	set_lflag(s, ECHO, 0);
 
 	/* Switching ICANON with input pending (Linux n_tty_set_termios). */
 	put(m, "xyz");
