@@ -789,8 +789,13 @@ int tty_open_file(struct tty *tty, struct file *f, int flags, bool noctty)
 	f->priv = tty;
 	tty_get(tty);
 	tty->opens++;
-	/* A session leader without a terminal acquires this one (Linux tty_open_proc_set_tty). */
-	if (!noctty && !(flags & LINUX_O_NOCTTY) && tg && tg->sid == tg->tgid && !tg->ctty && !tty->session)
+	/*
+	 * A session leader without a terminal acquires this one, if it opened
+	 * it for reading: write access alone (a setgid tty program's) must not
+	 * give a controlling terminal (Linux tty_open_proc_set_tty).
+	 */
+	if (!noctty && !(flags & LINUX_O_NOCTTY) && (flags & LINUX_O_ACCMODE) != LINUX_O_WRONLY && tg &&
+	    tg->sid == tg->tgid && !tg->ctty && !tty->session)
 		tty_set_ctty(tg, tty);
 	return 0;
 }

@@ -372,8 +372,12 @@ static void leader(void *arg)
 	CHECK_ERR(open("/dev/tty", O_RDWR), ENXIO, "the leader has no /dev/tty");
 	CHECK(ioctl(m, TIOCGPGRP, &v) == 0 && v == 0, "the tty has no foreground group");
 	CHECK_ERR(ioctl(m, TIOCGSID, &v), ENOTTY, "nor a session");
+	fd = open(name, O_WRONLY);
+	CHECK(fd >= 0, "the leader opens the tty write-only");
+	CHECK_ERR(tcgetpgrp(s), ENOTTY, "that does not make it the controlling tty (it needs read access)");
+	close(fd);
 	fd = open(name, O_RDWR);
-	CHECK(fd >= 0 && tcgetpgrp(fd) == getpid(), "a leader without a tty acquires one by opening it");
+	CHECK(fd >= 0 && tcgetpgrp(fd) == getpid(), "opening it for reading and writing does");
 	close(fd);
 }
 

@@ -104,6 +104,40 @@ static void leader(void *arg)
 	/* Exiting now, the leader sends SIGHUP to the group that was in the foreground. */
 }
 
+/* Leads a session and puts another group in front, then exits. */
+static void short_leader(void *arg)
+{
+	sigset_t set;
+	pid_t f;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCONT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(become_session_leader(s) == 0, "child: leads a session with the slave as controlling tty");
+	f = fork();
+	if (f == 0) {
+		struct timespec ts = { TTY_WAIT_MS / 1000, 0 };
+		sigset_t one;
+		char r[4];
+
+		close(m);
+		setpgid(0, 0);
+		sigemptyset(&one);
+		sigaddset(&one, SIGHUP);
+		r[0] = sigtimedwait(&one, NULL, &ts) == SIGHUP ? 'H' : 'n';
+		r[1] = pending(SIGCONT) ? 'C' : '-';
+		r[2] = open("/dev/tty", O_RDWR) == -1 && errno == ENXIO ? 'X' : 'T';
+		r[3] = 0;
+		if (write(report[1], r, 3) != 3)
+			_exit(3);
+		_exit(0);
+	}
+	setpgid(f, f);
+	CHECK(tcsetpgrp(s, f) == 0, "another group in the foreground; the leader exits");
+}
+
 int main(void)
 {
 	char name[64], buf[16];
@@ -159,5 +193,21 @@ int main(void)
 	tok_send(go[1], 'c');
 	join_checked(pid, "the session leader's checks");
 	CHECK(tok_wait(report[0]) == 'H', "when the leader exited, the old foreground group got SIGHUP");
+	close(report[0]);
+
+	/* A session leader exits, its tty still there. */
+	pty_pair(&m, &s);
+	if (pipe(report))
+		exit(2);
+	pid = fork_checked(short_leader, NULL);
+	join_checked(pid, "the session leader's checks");
+	close(report[1]);
+	CHECK(read_for(report[0], buf, 3, TTY_WAIT_MS) == 3 && !memcmp(buf, "H-X", 3),
+	      "the foreground group got SIGHUP (no SIGCONT) and lost the tty");
+	CHECK(ioctl(m, TIOCGPGRP, &v) == 0 && v == 0, "the tty has no foreground group");
+	CHECK_ERR(ioctl(m, TIOCGSID, &v), ENOTTY, "nor a session");
+	CHECK(put(m, "x\n") && slave_expect(s, "x\n"), "and still works");
+	close(s);
+	close(m);
 	return 0;
 }
