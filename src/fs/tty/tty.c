@@ -1041,11 +1041,13 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 		return 0;
 	case LINUX_TCSBRK:
 	case LINUX_TCSBRKP:
-		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
-		return wait_until_sent(tty);
 	case LINUX_TIOCSBRK:
 	case LINUX_TIOCCBRK:
-		return 0; /* no line: a break has nowhere to go, as on a pty */
+		/* Background callers stop first, as in Linux's tty_ioctl (and for TIOCSETD below). */
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
+		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
+		return cmd == LINUX_TIOCCBRK ? 0 : wait_until_sent(tty);
 	case LINUX_TIOCSTI:
 		return -EPERM; /* documented: faking input is refused (Linux's dev.tty.legacy_tiocsti=0) */
 	case LINUX_TIOCEXCL:
@@ -1061,6 +1063,8 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_TIOCSETD: {
 		int32_t ld;
 
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
 		if (copy_from_user(current->mm, &ld, arg, 4))
 			return -EFAULT;
 		return ld == 0 ? 0 : -EINVAL;

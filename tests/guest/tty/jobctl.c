@@ -145,6 +145,11 @@ static int c_tcsetattr_master(void)
 	return tcsetattr(m, TCSANOW, &t) == 0 ? 0 : 1;
 }
 
+static int c_tcdrain(void)
+{
+	return tcdrain(s) == 0 ? 0 : 1;
+}
+
 static int c_tcsetattr_ign(void)
 {
 	signal(SIGTTOU, SIG_IGN);
@@ -303,6 +308,7 @@ static void leader(void *arg)
 	CHECK(wait_stopped(spawn(c_tcsetattr, 1), SIGTTOU), "tcsetattr from the background: SIGTTOU");
 	CHECK(wait_stopped(spawn(c_tcsetattr_master, 1), SIGTTOU), "even on the master of its controlling tty");
 	CHECK(wait_ok(spawn(c_tcsetattr_ign, 1)), "with SIGTTOU ignored it is allowed");
+	CHECK(wait_stopped(spawn(c_tcdrain, 1), SIGTTOU), "tcdrain from the background: SIGTTOU");
 	CHECK(wait_ok(spawn(c_tcgetattr, 1)), "tcgetattr, tcgetpgrp, tcgetsid from the background are allowed");
 	CHECK(wait_stopped(spawn(c_tcsetpgrp, 1), SIGTTOU), "tcsetpgrp from the background: SIGTTOU");
 	CHECK(wait_stopped(spawn(c_tcsetpgrp_master, 1), SIGTTOU), "even through the master");

@@ -23,9 +23,10 @@ static int pending(int sig)
 	return sigismember(&p, sig);
 }
 
-static int take(int sig)
+/* Takes a pending sig, waiting for it up to ms. */
+static int take(int sig, int ms)
 {
-	struct timespec ts = { 0, 0 };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	sigset_t one;
 
 	sigemptyset(&one);
@@ -71,9 +72,10 @@ static void leader(void *arg)
 	f = fork();
 	if (f == 0) {
 		close(tf[1]);
-		close(report[0]);
 		close(m);
 		setpgid(0, 0);
+		tok_send(report[1], 'r');
+		close(report[0]);
 		fg_member(tf[0]);
 	}
 	close(tf[0]);
@@ -83,9 +85,11 @@ static void leader(void *arg)
 	put(m, "typed\n");
 	CHECK(expect(m, "typed\r\n"), "a line typed, not read");
 	CHECK(tok_wait(go[0]) == 'c', "the parent closed its copies of the master");
+	CHECK(tok_wait(report[0]) == 'r', "so did the other process");
 	close(m);
 
-	CHECK(take(SIGHUP) && take(SIGCONT), "closing the master: the session leader gets SIGHUP and SIGCONT");
+	CHECK(take(SIGHUP, TTY_WAIT_MS) && take(SIGCONT, 0),
+	      "closing the master: the session leader gets SIGHUP and SIGCONT");
 	CHECK(read(s, buf, sizeof(buf)) == 0, "a hung-up slave reads 0, even with a line pending");
 	CHECK_ERR(write(s, "x", 1), EIO, "writes -> EIO");
 	p = (struct pollfd){ .fd = s, .events = POLLIN | POLLOUT };
