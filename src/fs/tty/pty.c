@@ -47,11 +47,16 @@ static void pty_output_ready(struct tty *tty)
 
 static void pty_slave_closed(struct tty *tty);
 
+/* IXON with ^S/^Q: what packet mode reports as DOSTOP (Linux pty_set_termios). */
+static bool std_flow(const struct linux_termios2 *t)
+{
+	return (t->c_iflag & TI_IXON) && t->c_cc[VSTOP_] == 023 && t->c_cc[VSTART_] == 021;
+}
+
 /* Linux pty_set_termios: a pty has no line, so no parity and always 8 bits; packet mode hears of IXON changes. */
 static void pty_set_termios(struct tty *tty, const struct linux_termios2 *old)
 {
-	bool old_flow = (old->c_iflag & TI_IXON) && old->c_cc[VSTOP_] == 023 && old->c_cc[VSTART_] == 021;
-	bool new_flow = (tty->tio.c_iflag & TI_IXON) && tty->tio.c_cc[VSTOP_] == 023 && tty->tio.c_cc[VSTART_] == 021;
+	bool old_flow = std_flow(old), new_flow = std_flow(&tty->tio);
 
 	if (tty->packet && old_flow != new_flow) {
 		tty->pktstatus &= (uint8_t)~(LINUX_TIOCPKT_DOSTOP | LINUX_TIOCPKT_NOSTOP);

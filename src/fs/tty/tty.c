@@ -729,7 +729,8 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 		return LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLHUP | LINUX_POLLERR | LINUX_POLLRDNORM |
 		       LINUX_POLLWRNORM;
 	/* Not canonical, VMIN bytes are needed only when VTIME is 0 (Linux input_available_p). */
-	if (tty->icanon && (canon(tty) || tty->tio.c_cc[VTIME_] || tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1)))
+	if (tty->icanon && (canon(tty) || tty->tio.c_cc[VTIME_] ||
+			    tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1)))
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
 	if (!tty->stopped && out_room(tty) >= 256)
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
@@ -1021,7 +1022,7 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 			break;
 		case LINUX_TCIOFF:
 		case LINUX_TCION: {
-			/* Sends the STOP or START character to the other end, even while stopped (Linux tty_send_xchar). */
+			/* Sends VSTOP or VSTART to the other end, even while stopped (Linux tty_send_xchar). */
 			unsigned char c = tty->tio.c_cc[arg == LINUX_TCIOFF ? VSTOP_ : VSTART_];
 			bool was = tty->stopped;
 
