@@ -220,7 +220,8 @@ static struct file *open_peer(struct tty *tty, int flags)
 	inode_get(p->inode);
 	ksnprintf(name, sizeof(name), "/dev/pts/%d", tty->index);
 	f->anon_name = kstrdup(name);
-	r = pty_slave_open(tty->index, f, flags | LINUX_O_NOCTTY);
+	/* Like an open of /dev/pts/N: without O_NOCTTY a session leader acquires it (Linux ptm_open_peer). */
+	r = pty_slave_open(tty->index, f, flags);
 	if (r < 0) {
 		file_put(f);
 		return ERR_PTR(r);

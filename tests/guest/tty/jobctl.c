@@ -14,6 +14,10 @@
 #include <sys/sysmacros.h>
 #include "ttyutil.h"
 
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER 0x5441
+#endif
+
 static int m, s;
 static char name[64];
 
@@ -382,6 +386,13 @@ static void leader(void *arg)
 	CHECK(fd >= 0, "the leader opens the tty write-only");
 	CHECK_ERR(tcgetpgrp(s), ENOTTY, "that does not make it the controlling tty (it needs read access)");
 	close(fd);
+	fd = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+	CHECK(fd >= 0 && tcgetpgrp(fd) == -1 && errno == ENOTTY, "TIOCGPTPEER with O_NOCTTY: not acquired");
+	close(fd);
+	fd = ioctl(m, TIOCGPTPEER, O_RDWR);
+	CHECK(fd >= 0 && tcgetpgrp(fd) == getpid(), "TIOCGPTPEER without O_NOCTTY acquires it, as an open does");
+	close(fd);
+	CHECK(ioctl(s, TIOCNOTTY) == 0, "TIOCNOTTY again");
 	fd = open(name, O_RDWR);
 	CHECK(fd >= 0 && tcgetpgrp(fd) == getpid(), "opening it for reading and writing does");
 	close(fd);
