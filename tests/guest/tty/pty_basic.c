@@ -154,9 +154,10 @@ int main(void)
 	close(s2);
 	close(m2);
 
-	close(s);
+	/* The slave stays open, so that the number cannot be taken again meanwhile. */
 	close(m);
-	CHECK_ERR(stat(name, &st), ENOENT, "/dev/pts/N is gone once both ends are closed");
+	CHECK_ERR(stat(name, &st), ENOENT, "/dev/pts/N is gone once the master is closed");
 	CHECK(!in_dir("/dev/pts", num), "and no longer listed");
+	close(s);
 	return 0;
 }
