@@ -67,7 +67,7 @@ for src in tests/guest/*/*.c; do
 		cc=gcc; [ $libc = musl ] && cc=musl-gcc
 		bin=$root/t/$name.$libc
 		mkdir -p "$(dirname "$bin")"
-		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] || [ tests/guest/lib/check.h -nt "$bin" ]; then
+		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] || [ -n "$(find tests/guest/lib -newer "$bin" -print -quit)" ]; then
 			if ! $cc -static -O1 -g -Wall -Werror -D_GNU_SOURCE -Itests/guest/lib -o "$bin" "$src" -lpthread 2>"$bin.cc.log"; then
 				echo "not ok - $name.$libc (build failed)"; cat "$bin.cc.log"
 				fail=$((fail + 1)); failed_list+=("$name.$libc"); continue

@@ -34,6 +34,7 @@ struct linux_winsize {
 #define VEOL2_ 16
 
 /* c_iflag */
+#define TI_PARMRK 0010
 #define TI_ISTRIP 0040
 #define TI_INLCR 0100
 #define TI_IGNCR 0200
@@ -56,7 +57,9 @@ struct linux_winsize {
 #define TC_CBAUD 010017
 #define TC_B38400 017
 #define TC_BOTHER 010000
+#define TC_CSIZE 060
 #define TC_CS8 060
+#define TC_PARENB 0400
 #define TC_CREAD 0200
 #define TC_HUPCL 02000
 #define TC_CIBAUD 002003600000
@@ -88,5 +91,7 @@ struct linux_winsize {
 #define LINUX_TIOCPKT_FLUSHWRITE 2
 #define LINUX_TIOCPKT_STOP 4
 #define LINUX_TIOCPKT_START 8
+#define LINUX_TIOCPKT_NOSTOP 16
+#define LINUX_TIOCPKT_DOSTOP 32
 
 #endif

@@ -68,6 +68,7 @@ struct thread_group {
 
 	int pgid, sid;
 	struct tty *ctty; /* controlling terminal (fs/tty), shared by the session's processes */
+	int tty_old_pgrp; /* a session leader's foreground group when its tty hung up: SIGHUP at its exit */
 	struct cred cred;
 	struct linux_rlimit rlim[LINUX_RLIM_NLIMITS];
 	int exit_signal;   /* sent to the parent when this process ends */

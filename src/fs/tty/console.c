@@ -57,6 +57,7 @@ static const struct tty_driver console_driver = {
 	.name = "console",
 	.output_ready = con_kick,
 	.input_room = con_kick,
+	.drains_output = true,
 };
 
 void console_winch(void)
@@ -195,7 +196,8 @@ static void console_thread(void *arg)
 		}
 		if (out_off == out_len) {
 			out_off = 0;
-			out_len = tty_take_output(console_tty, out, sizeof(out));
+			/* A stopped console (^S) sends nothing to the host until restarted. */
+			out_len = console_tty->stopped ? 0 : tty_take_output(console_tty, out, sizeof(out));
 			if (out_len) {
 				history_add(out, out_len);
 				for (i = 0; i < MAX_CLIENTS; i++)

@@ -47,10 +47,30 @@ static void pty_output_ready(struct tty *tty)
 
 static void pty_slave_closed(struct tty *tty);
 
+/* IXON with ^S/^Q: what packet mode reports as DOSTOP (Linux pty_set_termios). */
+static bool std_flow(const struct linux_termios2 *t)
+{
+	return (t->c_iflag & TI_IXON) && t->c_cc[VSTOP_] == 023 && t->c_cc[VSTART_] == 021;
+}
+
+/* Linux pty_set_termios: a pty has no line, so no parity and always 8 bits; packet mode hears of IXON changes. */
+static void pty_set_termios(struct tty *tty, const struct linux_termios2 *old)
+{
+	bool old_flow = std_flow(old), new_flow = std_flow(&tty->tio);
+
+	if (tty->packet && old_flow != new_flow) {
+		tty->pktstatus &= (uint8_t)~(LINUX_TIOCPKT_DOSTOP | LINUX_TIOCPKT_NOSTOP);
+		tty->pktstatus |= new_flow ? LINUX_TIOCPKT_DOSTOP : LINUX_TIOCPKT_NOSTOP;
+		waitq_wake_all(&tty->mwait);
+	}
+	tty->tio.c_cflag = (tty->tio.c_cflag & ~(TC_CSIZE | TC_PARENB)) | TC_CS8 | TC_CREAD;
+}
+
 static const struct tty_driver pty_driver = {
 	.name = "pty",
 	.output_ready = pty_output_ready,
 	.close = pty_slave_closed,
+	.set_termios = pty_set_termios,
 };
 
 static const struct inode_ops devpts_node_iops;
@@ -84,7 +104,7 @@ static long ptm_read(struct file *f, void *buf, size_t n, int64_t *pos)
 			tty->pktstatus = 0;
 			return 1;
 		}
-		if (tty->olen && !tty->stopped) {
+		if (tty->olen > tty->oheld) {
 			if (tty->packet) {
 				b[0] = 0;
 				return n == 1 ? 1 : 1 + (long)tty_take_output(tty, b + 1, n - 1);
@@ -117,7 +137,8 @@ static long ptm_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 	while (done < n) {
 		struct waiter w;
 
-		done += tty_input(tty, (const unsigned char *)buf + done, n - done);
+		if (!tty->mstopped)
+			done += tty_input(tty, (const unsigned char *)buf + done, n - done);
 		if (done == n)
 			break;
 		if (f->flags & LINUX_O_NONBLOCK)
@@ -137,13 +158,13 @@ static unsigned ptm_poll(struct file *f, struct poll_table *pt)
 	unsigned m = 0;
 
 	poll_wait(pt, &tty->mwait);
-	if ((tty->olen && !tty->stopped) || (tty->packet && tty->pktstatus))
+	if (tty->olen > tty->oheld || (tty->packet && tty->pktstatus))
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
 	if (tty->packet && tty->pktstatus)
 		m |= LINUX_POLLPRI;
 	if (slave_gone(tty))
 		m |= LINUX_POLLHUP;
-	if (!tty_input_full(tty))
+	if (!tty_input_full(tty) && !tty->mstopped)
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
 	return m;
 }
@@ -199,7 +220,8 @@ static struct file *open_peer(struct tty *tty, int flags)
 	inode_get(p->inode);
 	ksnprintf(name, sizeof(name), "/dev/pts/%d", tty->index);
 	f->anon_name = kstrdup(name);
-	r = pty_slave_open(tty->index, f, flags | LINUX_O_NOCTTY);
+	/* Like an open of /dev/pts/N: without O_NOCTTY a session leader acquires it (Linux ptm_open_peer). */
+	r = pty_slave_open(tty->index, f, flags);
 	if (r < 0) {
 		file_put(f);
 		return ERR_PTR(r);
@@ -234,6 +256,36 @@ static long ptm_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 	case LINUX_TIOCGPKT:
 		v = tty->packet;
 		return copy_to_user(current->mm, arg, &v, 4);
+	case LINUX_TIOCSIG:
+		/* Linux pty_signal: the keyboard's signals only, to the slave's foreground group. */
+		if (arg != LINUX_SIGINT && arg != LINUX_SIGQUIT && arg != LINUX_SIGTSTP)
+			return -EINVAL;
+		if (tty->pgrp)
+			tty_signal_pgrp(tty->pgrp, (int)arg);
+		return 0;
+	case LINUX_TCXONC:
+		/*
+		 * The master's own flow: TCOOFF/TCOON suspend and resume writes to
+		 * the master; TCIOFF/TCION send VSTOP/VSTART (^S/^Q, the master's
+		 * termios being Linux's defaults) as input to the slave.
+		 */
+		switch (arg) {
+		case LINUX_TCOOFF:
+			tty->mstopped = true;
+			return 0;
+		case LINUX_TCOON:
+			tty->mstopped = false;
+			waitq_wake_all(&tty->mwait);
+			return 0;
+		case LINUX_TCIOFF:
+		case LINUX_TCION: {
+			unsigned char c = arg == LINUX_TCIOFF ? 023 : 021;
+
+			tty_input(tty, &c, 1);
+			return 0;
+		}
+		}
+		return -EINVAL;
 	case LINUX_TIOCGPTPEER: {
 		int flags = (int)arg;
 		struct file *s;
@@ -300,6 +352,8 @@ int ptmx_open(struct file *f, int flags)
 		devpts_mount(&sb);
 	}
 	tty = tty_new(&pty_driver, i);
+	/* Linux's pts driver starts from tty_std_termios without HUPCL: c_cflag B38400|CS8|CREAD. */
+	tty->tio.c_cflag &= ~TC_HUPCL;
 	tty->master_open = true;
 	tty->locked = true;
 	p = kzalloc(sizeof(*p));

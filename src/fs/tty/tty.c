@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The tty core and ukern's line discipline (after Linux's n_tty.c): input
- * processing (ISTRIP, ICRNL/INLCR/IGNCR, IXON), signals from the keyboard
- * (ISIG), canonical line editing (VERASE, VKILL, VWERASE, VLNEXT, VREPRINT,
- * VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE, ECHOK, ECHOKE, ECHONL,
- * ECHOCTL), non-canonical reads with VMIN/VTIME, output processing (OPOST,
- * ONLCR, OCRNL, ONOCR, ONLRET, XTABS) and the terminal ioctls.
+ * processing (ISTRIP, ICRNL/INLCR/IGNCR, PARMRK doubling, IXON/IXANY),
+ * signals from the keyboard (ISIG), canonical line editing (VERASE, VKILL,
+ * VWERASE, VLNEXT, VREPRINT, VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE,
+ * ECHOK, ECHOKE, ECHONL, ECHOCTL, ECHOPRT), non-canonical reads with
+ * VMIN/VTIME, output processing (OPOST, ONLCR, OCRNL, ONOCR, ONLRET, OLCUC,
+ * XTABS) and the terminal ioctls.
  */
 #include <string.h>
 #include "abi/errno.h"
@@ -71,23 +72,30 @@ static void out_put(struct tty *tty, const void *p, size_t n)
 	const unsigned char *s = p;
 	size_t i;
 
-	for (i = 0; i < n && tty->olen < TTY_OBUF; i++, tty->olen++)
+	for (i = 0; i < n && tty->olen < TTY_OBUF; i++, tty->olen++) {
 		tty->obuf[(tty->ohead + tty->olen) % TTY_OBUF] = s[i];
+		if (tty->stopped)
+			tty->oheld++;
+	}
 }
 
 static void out_kick(struct tty *tty)
 {
-	if (tty->olen && !tty->stopped && tty->drv->output_ready)
+	if (tty->olen > tty->oheld && tty->drv->output_ready)
 		tty->drv->output_ready(tty);
+}
+
+/* The output queue is empty (as far as tcdrain and TIOCOUTQ are concerned). */
+static size_t chars_in_buffer(struct tty *tty)
+{
+	return tty->drv->drains_output ? tty->olen : 0;
 }
 
 size_t tty_take_output(struct tty *tty, unsigned char *buf, size_t n)
 {
 	size_t done = 0;
 
-	if (tty->stopped)
-		return 0;
-	while (done < n && tty->olen) {
+	while (done < n && tty->olen > tty->oheld) {
 		buf[done++] = tty->obuf[tty->ohead];
 		tty->ohead = (tty->ohead + 1) % TTY_OBUF;
 		tty->olen--;
@@ -221,18 +229,66 @@ bool tty_input_full(struct tty *tty)
 	return tty->ilen >= TTY_IBUF && !(canon(tty) && tty->icanon == 0);
 }
 
+/* Drops the output queued after its first keep bytes. */
+static void out_truncate(struct tty *tty, size_t keep)
+{
+	if (keep >= tty->olen)
+		return;
+	tty->oheld -= MIN(tty->oheld, tty->olen - keep);
+	tty->olen = keep;
+	if (!tty->olen)
+		tty->ohead = 0;
+	waitq_wake_all(&tty->wwait);
+}
+
 void tty_flush(struct tty *tty, int which)
 {
+	/* Packet-mode status is recorded only while the master is in packet mode (Linux pty_flush_buffer). */
 	if (which == LINUX_TCIFLUSH || which == LINUX_TCIOFLUSH) {
 		tty->ihead = tty->ilen = tty->icanon = 0;
-		tty->lnext = false;
-		tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
+		tty->lnext = tty->erasing = false;
+		/* Echoes not sent yet (held by a stop) go with the input, as n_tty's buffer reset drops them. */
+		out_truncate(tty, tty->olen - tty->oheld);
+		if (tty->packet)
+			tty->pktstatus |= LINUX_TIOCPKT_FLUSHREAD;
 	}
 	if (which == LINUX_TCOFLUSH || which == LINUX_TCIOFLUSH) {
-		tty->ohead = tty->olen = 0;
-		tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
+		/*
+		 * The console drops what it has not sent to the host. A pty's
+		 * output has already reached the master, which keeps it: Linux
+		 * flushes only the master's not yet processed buffer.
+		 */
+		if (tty->drv->drains_output)
+			out_truncate(tty, 0);
+		if (tty->packet)
+			tty->pktstatus |= LINUX_TIOCPKT_FLUSHWRITE;
 		waitq_wake_all(&tty->wwait);
 	}
+	waitq_wake_all(&tty->mwait);
+}
+
+void tty_stop(struct tty *tty)
+{
+	if (tty->stopped)
+		return;
+	tty->stopped = true;
+	tty->oheld = 0; /* what is queued has gone out; what comes now waits */
+	if (tty->packet) {
+		tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+		waitq_wake_all(&tty->mwait);
+	}
+}
+
+void tty_start(struct tty *tty)
+{
+	if (!tty->stopped || tty->tco_stopped)
+		return;
+	tty->stopped = false;
+	tty->oheld = 0;
+	if (tty->packet)
+		tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
+	out_kick(tty);
+	waitq_wake_all(&tty->wwait);
 	waitq_wake_all(&tty->mwait);
 }
 
@@ -262,6 +318,15 @@ static int line_column(struct tty *tty, size_t end)
 
 enum { ERASE, WERASE, KILL };
 
+/* ECHOPRT: typing resumes after erased bytes were shown, which closes them with '/'. */
+static void finish_erasing(struct tty *tty)
+{
+	if (tty->erasing) {
+		output_char(tty, '/');
+		tty->erasing = false;
+	}
+}
+
 /* Line editing (Linux eraser). */
 static void eraser(struct tty *tty, unsigned char c, int kind)
 {
@@ -277,6 +342,7 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		}
 		if (!(l & TL_ECHOK) || !(l & TL_ECHOKE) || !(l & TL_ECHOE)) {
 			tty->ilen = tty->icanon;
+			finish_erasing(tty);
 			echo_char(tty, c);
 			if (l & TL_ECHOK)
 				output_char(tty, '\n');
@@ -303,7 +369,21 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		}
 		tty->ilen = start;
 		if (l & TL_ECHO) {
-			if (kind == ERASE && !(l & TL_ECHOE)) {
+			if (l & TL_ECHOPRT) {
+				/* Hardcopy style: the erased character is printed, after a '\\'. */
+				size_t i;
+
+				if (!tty->erasing) {
+					output_char(tty, '\\');
+					tty->erasing = true;
+				}
+				echo_char(tty, last);
+				for (i = start + 1; i < end; i++) {
+					output_char(tty, in_at(tty, i));
+					if (tty->column > 0)
+						tty->column--;
+				}
+			} else if (kind == ERASE && !(l & TL_ECHOE)) {
 				echo_char(tty, tty->tio.c_cc[VERASE_]);
 			} else if (last == '\t') {
 				int n = tty->column - line_column(tty, start);
@@ -320,12 +400,15 @@ static void eraser(struct tty *tty, unsigned char c, int kind)
 		if (kind == ERASE)
 			break;
 	}
+	if (tty->ilen == tty->icanon && (l & TL_ECHO))
+		finish_erasing(tty);
 }
 
 static void reprint(struct tty *tty, unsigned char c)
 {
 	size_t i;
 
+	finish_erasing(tty);
 	echo_char(tty, c);
 	output_char(tty, '\n');
 	tty->canon_column = tty->column;
@@ -335,10 +418,13 @@ static void reprint(struct tty *tty, unsigned char c)
 
 static void isig(struct tty *tty, int sig, unsigned char c)
 {
-	if (!(tty->tio.c_lflag & TL_NOFLSH))
+	if (!(tty->tio.c_lflag & TL_NOFLSH)) {
+		/* Linux's isig clears the echo buffer: echoes of this input, and those held by a stop. */
+		out_truncate(tty, MIN(tty->echo_mark, tty->olen - tty->oheld));
 		tty_flush(tty, LINUX_TCIOFLUSH);
+	}
 	if (tty->tio.c_iflag & TI_IXON)
-		tty->stopped = false;
+		tty_start(tty);
 	if (tty->tio.c_lflag & TL_ECHO)
 		echo_char(tty, c);
 	if (tty->pgrp)
@@ -354,25 +440,22 @@ static void receive_char(struct tty *tty, unsigned char c)
 	if ((i & TI_IUCLC) && (l & TL_IEXTEN) && c >= 'A' && c <= 'Z')
 		c = (unsigned char)(c - 'A' + 'a');
 	if (tty->lnext) {
-		/* The "^\b" echoed for VLNEXT is overwritten by this byte's echo. */
+		/* The byte after VLNEXT is data; its echo overwrites the "^\b" (Linux n_tty_receive_char_lnext). */
 		tty->lnext = false;
+		if ((i & TI_IXON) && (i & TI_IXANY))
+			tty_start(tty);
 		goto put;
 	}
 	if (i & TI_IXON) {
-		if (is_cc(tty, c, VSTART_) && (tty->stopped || !is_cc(tty, c, VSTOP_))) {
-			tty->stopped = false;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
-			waitq_wake_all(&tty->mwait);
+		/* VSTART wins when both are the same byte (Linux n_tty_receive_char_flow_ctrl). */
+		if (is_cc(tty, c, VSTART_)) {
+			tty_start(tty);
 			return;
 		}
 		if (is_cc(tty, c, VSTOP_)) {
-			tty->stopped = true;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
-			waitq_wake_all(&tty->mwait);
+			tty_stop(tty);
 			return;
 		}
-		if ((i & TI_IXANY) && tty->stopped)
-			tty->stopped = false;
 	}
 	if (l & TL_ISIG) {
 		if (is_cc(tty, c, VINTR_)) {
@@ -388,6 +471,8 @@ static void receive_char(struct tty *tty, unsigned char c)
 			return;
 		}
 	}
+	if ((i & TI_IXON) && (i & TI_IXANY))
+		tty_start(tty); /* any other byte restarts output */
 	if (c == '\r') {
 		if (i & TI_IGNCR)
 			return;
@@ -403,15 +488,20 @@ static void receive_char(struct tty *tty, unsigned char c)
 		}
 		if (is_cc(tty, c, VLNEXT_) && (l & TL_IEXTEN)) {
 			tty->lnext = true;
-			if ((l & TL_ECHO) && (l & TL_ECHOCTL))
-				echo_str(tty, "^\b");
+			if (l & TL_ECHO) {
+				finish_erasing(tty);
+				if (l & TL_ECHOCTL)
+					echo_str(tty, "^\b");
+			}
 			return;
 		}
 		if (is_cc(tty, c, VREPRINT_) && (l & TL_ECHO) && (l & TL_IEXTEN)) {
 			reprint(tty, c);
 			return;
 		}
-		if (c == '\n' || is_cc(tty, c, VEOL_) || is_cc(tty, c, VEOL2_) || is_cc(tty, c, VEOF_)) {
+		/* VEOL2 is an IEXTEN character, like VWERASE and VLNEXT. */
+		if (c == '\n' || is_cc(tty, c, VEOL_) || (is_cc(tty, c, VEOL2_) && (l & TL_IEXTEN)) ||
+		    is_cc(tty, c, VEOF_)) {
 			bool eof = is_cc(tty, c, VEOF_);
 
 			if (tty->ilen >= TTY_IBUF)
@@ -421,7 +511,11 @@ static void receive_char(struct tty *tty, unsigned char c)
 					tty->canon_column = tty->column;
 				echo_char(tty, c);
 			}
-			in_put(tty, c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
+			/* PARMRK doubles a \377 that ends a line too (Linux, "XXX" and all). */
+			if (c == 0377 && (i & TI_PARMRK) && !eof && tty->ilen < TTY_IBUF - 1)
+				in_put(tty, c, 0);
+			/* An EOF mark is stored as a NUL byte, as in Linux (it shows if ICANON goes off). */
+			in_put(tty, eof ? 0 : c, (uint8_t)(TTYQ_DELIM | (eof ? TTYQ_EOF : 0)));
 			tty->icanon = tty->ilen;
 			waitq_wake_all(&tty->rwait);
 			return;
@@ -429,6 +523,7 @@ static void receive_char(struct tty *tty, unsigned char c)
 	}
 put:
 	if (l & TL_ECHO) {
+		finish_erasing(tty);
 		if (canon(tty) && tty->ilen == tty->icanon)
 			tty->canon_column = tty->column;
 		echo_char(tty, c);
@@ -436,6 +531,9 @@ put:
 	/* Canonical mode keeps the last byte free for the line's end (Linux does the same). */
 	if (tty->ilen >= TTY_IBUF - (canon(tty) ? 1 : 0))
 		return;
+	/* PARMRK: a real \377 reads as \377 \377, so it cannot be taken for a parity mark. */
+	if (c == 0377 && (i & TI_PARMRK) && tty->ilen < TTY_IBUF - (canon(tty) ? 2 : 1))
+		in_put(tty, c, 0);
 	in_put(tty, c, 0);
 	if (!canon(tty)) {
 		tty->icanon = tty->ilen;
@@ -447,6 +545,7 @@ size_t tty_input(struct tty *tty, const unsigned char *buf, size_t n)
 {
 	size_t i;
 
+	tty->echo_mark = tty->olen;
 	for (i = 0; i < n; i++) {
 		if (tty_input_full(tty))
 			break;
@@ -478,6 +577,7 @@ struct tty *file_tty(struct file *f)
 static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eof)
 {
 	size_t done = 0;
+	bool delim = false;
 
 	*eof = false;
 	while (done < n && tty->icanon) {
@@ -492,8 +592,20 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 			break;
 		}
 		buf[done++] = c;
-		if ((fl & TTYQ_DELIM) && canon(tty))
+		if ((fl & TTYQ_DELIM) && canon(tty)) {
+			delim = true;
 			break;
+		}
+	}
+	/*
+	 * A canonical read that fills the buffer right before a VEOF mark takes
+	 * the mark too, or the next read would see an end of file that was only
+	 * the end of this line (Linux canon_skip_eof).
+	 */
+	if (canon(tty) && done && done == n && !delim && tty->icanon && (tty->iflag[tty->ihead] & TTYQ_EOF)) {
+		tty->ihead = (tty->ihead + 1) % TTY_IBUF;
+		tty->ilen--;
+		tty->icanon--;
 	}
 	if (!tty->ilen)
 		tty->ihead = 0;
@@ -503,61 +615,75 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 	return done;
 }
 
+/*
+ * Reads as Linux's n_tty_read does. Canonical: one line (or what fits). Not
+ * canonical: bytes are taken as they arrive until VMIN of them are there;
+ * with VMIN 0, VTIME bounds the wait for a first byte, with VMIN > 0 it is an
+ * inter-byte timer restarted by each arrival. A read that ends early (signal,
+ * O_NONBLOCK, timeout, hangup) returns the bytes it already took.
+ */
 static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 {
 	struct tty *tty = ftty(f);
+	unsigned char *b = buf;
 	unsigned vmin = tty->tio.c_cc[VMIN_], vtime = tty->tio.c_cc[VTIME_];
-	int64_t deadline = -1;
-	size_t seen = (size_t)-1;
-	bool eof;
+	int64_t deadline = -1, inter = 0;
+	size_t done = 0, minimum = 1;
+	bool eof, no_wait = false;
 	long r;
 
 	(void)pos;
-	for (;;) {
-		r = tty_job_check(tty, LINUX_SIGTTIN);
-		if (r < 0)
-			return r;
-		if (canon(tty)) {
-			if (tty->icanon) {
-				r = (long)copy_input(tty, buf, n, &eof);
-				if (r || eof)
-					return r;
-				continue;
-			}
+	/* A hung-up terminal reads end of file, input pending or not (Linux hung_up_tty_read). */
+	if (tty->hungup)
+		return 0;
+	/* Job control is checked on entry only, as Linux does. */
+	r = tty_job_check(tty, LINUX_SIGTTIN);
+	if (r < 0 || !n)
+		return r;
+	if (!canon(tty)) {
+		if (vmin) {
+			minimum = vmin;
+			inter = (int64_t)vtime * 100000000;
+		} else if (vtime) {
+			deadline = clock_host_now() + (int64_t)vtime * 100000000;
 		} else {
-			if (tty->icanon >= MAX(MIN((size_t)vmin, n), (size_t)1) || (tty->icanon && !vmin))
-				return (long)copy_input(tty, buf, n, &eof);
-			if (!vmin && !vtime)
-				return 0;
-		}
-		if (tty->hungup)
-			return 0;
-		if (f->flags & LINUX_O_NONBLOCK)
-			return -EAGAIN;
-		/* VTIME: a total timeout with VMIN 0; with VMIN > 0 an inter-byte timer from the first byte. */
-		if (!canon(tty) && vtime) {
-			if (!vmin && deadline < 0)
-				deadline = clock_host_now() + (int64_t)vtime * 100000000;
-			else if (vmin && tty->icanon && tty->icanon != seen) {
-				seen = tty->icanon;
-				deadline = clock_host_now() + (int64_t)vtime * 100000000;
-			}
-		}
-		{
-			struct waiter w;
-
-			waitq_add(&tty->rwait, &w, current);
-			r = task_sleep(current, deadline, NULL, 0, true);
-			waitq_del(&w);
-		}
-		if (r == -EINTR)
-			return -ERESTARTSYS;
-		if (r == -ETIMEDOUT) {
-			if (tty->icanon)
-				return (long)copy_input(tty, buf, n, &eof);
-			return 0;
+			no_wait = true;
 		}
 	}
+	for (;;) {
+		struct waiter w;
+
+		if (tty->icanon) {
+			size_t got = copy_input(tty, b + done, n - done, &eof);
+
+			if (canon(tty)) {
+				if (got || eof || done)
+					return (long)(done + got);
+				continue;
+			}
+			done += got;
+			if (done >= minimum || done == n)
+				return (long)done;
+			if (inter)
+				deadline = clock_host_now() + inter;
+			continue;
+		}
+		if (tty->hungup || no_wait || (deadline >= 0 && clock_host_now() >= deadline))
+			break;
+		if (f->flags & LINUX_O_NONBLOCK) {
+			r = -EAGAIN;
+			break;
+		}
+		waitq_add(&tty->rwait, &w, current);
+		r = task_sleep(current, deadline, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR) {
+			r = -ERESTARTSYS;
+			break;
+		}
+		r = 0;
+	}
+	return done ? (long)done : r;
 }
 
 static long tty_write(struct file *f, const void *buf, size_t n, int64_t *pos)
@@ -605,8 +731,9 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 	if (tty->hungup)
 		return LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLHUP | LINUX_POLLERR | LINUX_POLLRDNORM |
 		       LINUX_POLLWRNORM;
-	if (tty->icanon && (canon(tty) || tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1) ||
-			    !tty->tio.c_cc[VMIN_]))
+	/* Not canonical, VMIN bytes are needed only when VTIME is 0 (Linux input_available_p). */
+	if (tty->icanon && (canon(tty) || tty->tio.c_cc[VTIME_] ||
+			    tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1)))
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
 	if (!tty->stopped && out_room(tty) >= 256)
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
@@ -666,8 +793,13 @@ int tty_open_file(struct tty *tty, struct file *f, int flags, bool noctty)
 	f->priv = tty;
 	tty_get(tty);
 	tty->opens++;
-	/* A session leader without a terminal acquires this one (Linux tty_open_proc_set_tty). */
-	if (!noctty && !(flags & LINUX_O_NOCTTY) && tg && tg->sid == tg->tgid && !tg->ctty && !tty->session)
+	/*
+	 * A session leader without a terminal acquires this one, if it opened
+	 * it for reading: write access alone (a setgid tty program's) must not
+	 * give a controlling terminal (Linux tty_open_proc_set_tty).
+	 */
+	if (!noctty && !(flags & LINUX_O_NOCTTY) && (flags & LINUX_O_ACCMODE) != LINUX_O_WRONLY && tg &&
+	    tg->sid == tg->tgid && !tg->ctty && !tty->session)
 		tty_set_ctty(tg, tty);
 	return 0;
 }
@@ -707,9 +839,25 @@ static uint32_t baud_of(uint32_t cbaud)
 	return cbaud >= 1 && cbaud <= 15 ? ext[cbaud - 1] : 38400;
 }
 
+/* Waits until the driver has sent the output queue (Linux tty_wait_until_sent); a pty never waits. */
+static long wait_until_sent(struct tty *tty)
+{
+	while (chars_in_buffer(tty) && !tty->hungup && !tty->stopped) {
+		struct waiter w;
+		long r;
+
+		waitq_add(&tty->wwait, &w, current);
+		r = task_sleep(current, -1, NULL, 0, true);
+		waitq_del(&w);
+		if (r == -EINTR)
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
 static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 {
-	struct linux_termios2 t = tty->tio;
+	struct linux_termios2 t = tty->tio, old = tty->tio;
 	bool was_canon = canon(tty);
 	long r;
 
@@ -736,15 +884,9 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	}
 	/* TCSETSW, TCSETSF: wait for output to drain; TCSETSF also drops pending input. */
 	if (cmd != LINUX_TCSETS && cmd != LINUX_TCSETA && cmd != LINUX_TCSETS2) {
-		while (tty->olen && !tty->hungup && !tty->stopped) {
-			struct waiter w;
-
-			waitq_add(&tty->wwait, &w, current);
-			r = task_sleep(current, -1, NULL, 0, true);
-			waitq_del(&w);
-			if (r == -EINTR)
-				return -ERESTARTSYS;
-		}
+		r = wait_until_sent(tty);
+		if (r < 0)
+			return r;
 		if (cmd == LINUX_TCSETSF || cmd == LINUX_TCSETAF || cmd == LINUX_TCSETSF2)
 			tty_flush(tty, LINUX_TCIFLUSH);
 	}
@@ -758,19 +900,30 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	if (!(t.c_cflag & TC_CIBAUD))
 		t.c_ispeed = t.c_ospeed;
 	tty->tio = t;
-	if (!canon(tty)) {
-		tty->icanon = tty->ilen; /* everything typed so far becomes readable */
-		waitq_wake_all(&tty->rwait);
-	} else if (!was_canon && tty->ilen) {
-		/* What was typed in raw mode is pushed as one line, as Linux n_tty_set_termios does. */
-		tty->iflag[(tty->ihead + tty->ilen - 1) % TTY_IBUF] |= TTYQ_DELIM;
-		tty->icanon = tty->ilen;
-		waitq_wake_all(&tty->rwait);
+	if (was_canon != canon(tty)) {
+		size_t i;
+
+		/*
+		 * Linux n_tty_set_termios: line boundaries are forgotten (a VEOF
+		 * mark stays as the NUL byte it is stored as), and on entering
+		 * canonical mode all pending input becomes one readable line.
+		 */
+		for (i = 0; i < tty->ilen; i++)
+			tty->iflag[(tty->ihead + i) % TTY_IBUF] = 0;
+		if (canon(tty) && tty->ilen) {
+			i = (tty->ihead + tty->ilen - 1) % TTY_IBUF;
+			tty->iflag[i] = (uint8_t)(TTYQ_DELIM | (tty->ibuf[i] ? 0 : TTYQ_EOF));
+		}
+		tty->lnext = tty->erasing = false;
 	}
-	if (!(t.c_iflag & TI_IXON) && tty->stopped) {
-		tty->stopped = false;
-		out_kick(tty);
-	}
+	if (!canon(tty) || was_canon != canon(tty))
+		tty->icanon = tty->ilen; /* everything typed so far is readable */
+	waitq_wake_all(&tty->rwait);
+	if (tty->drv->set_termios)
+		tty->drv->set_termios(tty, &old);
+	/* IXON going off restarts output stopped by VSTOP, not by TCOOFF (Linux n_tty_set_termios). */
+	if (!(tty->tio.c_iflag & TI_IXON) && (old.c_iflag & TI_IXON))
+		tty_start(tty);
 	waitq_wake_all(&tty->wwait);
 	waitq_wake_all(&tty->mwait);
 	return 0;
@@ -781,13 +934,25 @@ static long put_int(uaddr_t arg, int32_t v)
 	return copy_to_user(current->mm, arg, &v, 4);
 }
 
+/* Bytes of complete lines a canonical read can return: VEOF marks are not data (Linux inq_canon). */
+static size_t canon_bytes(struct tty *tty)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tty->icanon; i++)
+		if (!(tty->iflag[(tty->ihead + i) % TTY_IBUF] & TTYQ_EOF))
+			n++;
+	return n;
+}
+
 long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool master)
 {
 	long r;
 
 	(void)f;
-	if (tty->hungup && !master && cmd != LINUX_TIOCGPGRP && cmd != LINUX_TIOCGSID)
-		return -EIO;
+	/* A hung-up terminal's files refuse every ioctl (Linux hung_up_tty_ioctl). */
+	if (tty->hungup && !master)
+		return cmd == LINUX_TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case LINUX_TCGETS:
 	case LINUX_TCGETS2:
@@ -802,7 +967,8 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_TCSETA:
 	case LINUX_TCSETAW:
 	case LINUX_TCSETAF:
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+		/* Through the master too: Linux checks the slave (tty_mode_ioctl's real_tty). */
+		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		return set_termios(tty, cmd, arg);
 	case LINUX_TIOCGWINSZ:
@@ -817,41 +983,57 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	}
 	case LINUX_FIONREAD: /* also TIOCINQ */
 		if (master)
-			return put_int(arg, (int32_t)tty->olen);
-		return put_int(arg, (int32_t)(canon(tty) ? tty->icanon : tty->ilen));
+			return put_int(arg, (int32_t)(tty->olen - tty->oheld));
+		return put_int(arg, (int32_t)(canon(tty) ? canon_bytes(tty) : tty->ilen));
 	case LINUX_TIOCOUTQ:
-		return put_int(arg, master ? 0 : (int32_t)tty->olen);
+		return put_int(arg, master ? 0 : (int32_t)chars_in_buffer(tty));
 	case LINUX_TCFLSH:
 		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		if (arg > LINUX_TCIOFLUSH)
 			return -EINVAL;
-		/* On the master, input and output are the other way round. */
-		if (master && arg != LINUX_TCIOFLUSH)
-			arg = arg == LINUX_TCIFLUSH ? LINUX_TCOFLUSH : LINUX_TCIFLUSH;
+		if (master) {
+			/*
+			 * The master's input is the slave's output queue. Its output
+			 * went straight into the slave's input queue, which a flush
+			 * on the master does not touch; nor does it report a packet
+			 * status (Linux flushes only the slave's unprocessed buffer).
+			 */
+			if (arg != LINUX_TCOFLUSH) {
+				tty->ohead = tty->olen = tty->oheld = 0;
+				waitq_wake_all(&tty->wwait);
+			}
+			return 0;
+		}
 		tty_flush(tty, (int)arg);
 		return 0;
 	case LINUX_TCXONC:
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
 		switch (arg) {
 		case LINUX_TCOOFF:
-			tty->stopped = true;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_START) | LINUX_TIOCPKT_STOP);
+			if (!tty->tco_stopped) {
+				tty->tco_stopped = true;
+				tty_stop(tty);
+			}
 			break;
 		case LINUX_TCOON:
-			tty->stopped = false;
-			tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
-			out_kick(tty);
-			waitq_wake_all(&tty->wwait);
+			if (tty->tco_stopped) {
+				tty->tco_stopped = false;
+				tty_start(tty);
+			}
 			break;
 		case LINUX_TCIOFF:
 		case LINUX_TCION: {
-			/* Sends the STOP or START character to the other end. */
+			/* Sends VSTOP or VSTART to the other end, even while stopped (Linux tty_send_xchar). */
 			unsigned char c = tty->tio.c_cc[arg == LINUX_TCIOFF ? VSTOP_ : VSTART_];
+			bool was = tty->stopped;
 
 			if (c && out_room(tty)) {
+				if (!tty->oheld)
+					tty->stopped = false;
 				out_put(tty, &c, 1);
+				tty->stopped = was;
 				out_kick(tty);
 			}
 			break;
@@ -863,20 +1045,13 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 		return 0;
 	case LINUX_TCSBRK:
 	case LINUX_TCSBRKP:
-		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
-		while (tty->olen && !tty->hungup && !tty->stopped) {
-			struct waiter w;
-
-			waitq_add(&tty->wwait, &w, current);
-			r = task_sleep(current, -1, NULL, 0, true);
-			waitq_del(&w);
-			if (r == -EINTR)
-				return -ERESTARTSYS;
-		}
-		return 0;
 	case LINUX_TIOCSBRK:
 	case LINUX_TIOCCBRK:
-		return 0; /* no line: a break has nowhere to go, as on a pty */
+		/* Background callers stop first, as in Linux's tty_ioctl (and for TIOCSETD below). */
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
+		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
+		return cmd == LINUX_TIOCCBRK ? 0 : wait_until_sent(tty);
 	case LINUX_TIOCSTI:
 		return -EPERM; /* documented: faking input is refused (Linux's dev.tty.legacy_tiocsti=0) */
 	case LINUX_TIOCEXCL:
@@ -892,10 +1067,15 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	case LINUX_TIOCSETD: {
 		int32_t ld;
 
+		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
+			return r;
 		if (copy_from_user(current->mm, &ld, arg, 4))
 			return -EFAULT;
 		return ld == 0 ? 0 : -EINVAL;
 	}
+	case LINUX_TIOCGPTPEER:
+		/* The master serves it (pty.c); on any other tty Linux's ptm_open_peer says EIO. */
+		return -EIO;
 	case LINUX_TIOCVHANGUP:
 		if (!cred_is_root(&current->tg->cred))
 			return -EPERM;

@@ -41,6 +41,14 @@ struct tty_driver {
 	void (*close)(struct tty *tty);
 	/* The last reference is gone. */
 	void (*release)(struct tty *tty);
+	/* The termios changed from old (Linux tty_operations.set_termios). */
+	void (*set_termios)(struct tty *tty, const struct linux_termios2 *old);
+	/*
+	 * The output queue is the driver's own buffer, which tcdrain waits for
+	 * and TIOCOUTQ counts (the console). A pty's queue is already the
+	 * master's input: Linux's pty has no chars_in_buffer, tcdrain never waits.
+	 */
+	bool drains_output;
 };
 
 struct tty {
@@ -55,12 +63,26 @@ struct tty {
 	uint8_t iflag[TTY_IBUF]; /* TTYQ_* per byte */
 	size_t ihead, ilen, icanon;
 	bool lnext;		 /* VLNEXT seen: the next byte is literal */
+	bool erasing;		 /* ECHOPRT: inside a "\erased/" echo */
 	int column, canon_column; /* output column now and where the edited line began */
 
 	/* Output queue. */
 	unsigned char obuf[TTY_OBUF];
 	size_t ohead, olen;
-	bool stopped; /* output stopped by VSTOP or TCOOFF */
+	bool stopped;	  /* output stopped by VSTOP or TCOOFF (Linux flow.stopped) */
+	bool tco_stopped; /* by TCOOFF, which only TCOON undoes (Linux flow.tco_stopped) */
+	/*
+	 * The last oheld bytes of the queue were queued while stopped (echoes)
+	 * and are held back until output restarts; what was queued before the
+	 * stop has already gone to a pty master and stays readable there.
+	 */
+	size_t oheld;
+	/*
+	 * The queue's length when the input being processed arrived: echoes
+	 * after it are not yet sent (Linux keeps them in its echo buffer until
+	 * the end of the input chunk), so a signal character's flush drops them.
+	 */
+	size_t echo_mark;
 
 	bool hungup;	/* the other end went away: reads 0, writes EIO */
 	int session;	/* sid of the session it controls, 0 for none */
@@ -71,6 +93,7 @@ struct tty {
 
 	/* Pseudo-terminals: the master side. */
 	bool master_open, locked, packet;
+	bool mstopped; /* the master's own output (writes to the master) suspended by TCOOFF on it */
 	uint8_t pktstatus;
 	struct waitq mwait;
 	uint32_t uid, gid; /* owner of /dev/pts/N */
@@ -88,7 +111,7 @@ void tty_put(struct tty *tty);
 size_t tty_input(struct tty *tty, const unsigned char *buf, size_t n);
 /* Room for tty_input without blocking (pty master writes wait for it). */
 bool tty_input_full(struct tty *tty);
-/* Takes up to n bytes from the output queue for the driver. */
+/* Takes up to n bytes from the output queue for the driver (not those held by a stop). */
 size_t tty_take_output(struct tty *tty, unsigned char *buf, size_t n);
 /* The other end has gone: SIGHUP to the session and readers see EOF. */
 void tty_hangup(struct tty *tty);
@@ -102,6 +125,9 @@ struct tty *file_tty(struct file *f);
 long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool master);
 /* Flushes queues (TCIFLUSH...) and records packet-mode status. */
 void tty_flush(struct tty *tty, int which);
+/* Flow control (Linux stop_tty/start_tty): a stop holds the output queue, a start releases it. */
+void tty_stop(struct tty *tty);
+void tty_start(struct tty *tty);
 
 /* tty_job.c: sessions, controlling terminals and job control. */
 /* Checks a background process's access (sig SIGTTIN or SIGTTOU); 0, -EIO or -ERESTARTSYS. */

@@ -59,6 +59,7 @@ void tty_set_ctty(struct thread_group *tg, struct tty *tty)
 	tty_get(tty);
 	tty_put(tg->ctty);
 	tg->ctty = tty;
+	tg->tty_old_pgrp = 0;
 	tty->session = tg->sid;
 	tty->pgrp = tg->pgid;
 }
@@ -80,8 +81,20 @@ void tty_disassociate(struct thread_group *tg, bool on_exit)
 {
 	struct tty *tty = tg->ctty;
 
-	if (!tty)
+	if (!tty) {
+		/*
+		 * The terminal hung up earlier: the group that was in front
+		 * then hears of it now that its session leader is gone (Linux
+		 * disassociate_ctty's tty_old_pgrp).
+		 */
+		if (on_exit && tg->tty_old_pgrp) {
+			tty_signal_pgrp(tg->tty_old_pgrp, LINUX_SIGHUP);
+			tty_signal_pgrp(tg->tty_old_pgrp, LINUX_SIGCONT);
+		}
+		tg->tty_old_pgrp = 0;
 		return;
+	}
+	tg->tty_old_pgrp = 0;
 	tty_get(tty);
 	if (tty->pgrp) {
 		tty_signal_pgrp(tty->pgrp, LINUX_SIGHUP);
@@ -101,14 +114,16 @@ void tty_session_hangup(struct tty *tty)
 
 	if (!sid)
 		return;
+	/*
+	 * Only the session leader is told now (Linux tty_signal_session_leader);
+	 * the foreground group gets its SIGHUP when the leader exits, or from
+	 * the leader itself, as a shell passes it on to its jobs.
+	 */
 	leader = tg_by_tgid(sid);
-	if (leader && leader->state == TG_ALIVE) {
+	if (leader && leader->state == TG_ALIVE && leader->sid == sid) {
 		signal_send_tg(leader, LINUX_SIGHUP, NULL);
 		signal_send_tg(leader, LINUX_SIGCONT, NULL);
-	}
-	if (pgrp && pgrp != sid) {
-		tty_signal_pgrp(pgrp, LINUX_SIGHUP);
-		tty_signal_pgrp(pgrp, LINUX_SIGCONT);
+		leader->tty_old_pgrp = pgrp;
 	}
 	tty->session = tty->pgrp = 0;
 	session_clear_tty(sid);
@@ -155,7 +170,8 @@ long tty_ioctl_job(struct tty *tty, unsigned cmd, uaddr_t arg, bool master)
 			return -ENOTTY;
 		return put_int(arg, tty->session);
 	case LINUX_TIOCSPGRP:
-		r = master ? 0 : tty_job_check(tty, LINUX_SIGTTOU);
+		/* Through the master too: Linux's tiocspgrp checks the slave. */
+		r = tty_job_check(tty, LINUX_SIGTTOU);
 		if (r == -EIO)
 			return -ENOTTY;
 		if (r)
@@ -225,7 +241,7 @@ void tty_process_exit(struct thread_group *tg, struct thread_group *reaper)
 {
 	struct thread_group *c;
 
-	if (tg->sid == tg->tgid && tg->ctty)
+	if (tg->sid == tg->tgid)
 		tty_disassociate(tg, true);
 	if (tg->ctty) {
 		tty_put(tg->ctty);
