@@ -6,7 +6,7 @@
  * VWERASE, VLNEXT, VREPRINT, VEOF, VEOL/VEOL2) with its echoes (ECHO, ECHOE,
  * ECHOK, ECHOKE, ECHONL, ECHOCTL, ECHOPRT), non-canonical reads with
  * VMIN/VTIME, output processing (OPOST, ONLCR, OCRNL, ONOCR, ONLRET, OLCUC,
- * XTABS) and the terminal ioctls.
+ * XTABS), and the terminal side's file (the ioctls are in tty_ioctl.c).
  */
 #include <string.h>
 #include "abi/errno.h"
@@ -62,12 +62,12 @@ void tty_put(struct tty *tty)
 
 /* ---- Output ---- */
 
-static size_t out_room(struct tty *tty)
+size_t tty_out_room(struct tty *tty)
 {
 	return TTY_OBUF - tty->olen;
 }
 
-static void out_put(struct tty *tty, const void *p, size_t n)
+void tty_out_put(struct tty *tty, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	size_t i;
@@ -79,14 +79,14 @@ static void out_put(struct tty *tty, const void *p, size_t n)
 	}
 }
 
-static void out_kick(struct tty *tty)
+void tty_out_kick(struct tty *tty)
 {
 	if (tty->olen > tty->oheld && tty->drv->output_ready)
 		tty->drv->output_ready(tty);
 }
 
 /* The output queue is empty (as far as tcdrain and TIOCOUTQ are concerned). */
-static size_t chars_in_buffer(struct tty *tty)
+size_t tty_chars_in_buffer(struct tty *tty)
 {
 	return tty->drv->drains_output ? tty->olen : 0;
 }
@@ -124,9 +124,9 @@ static bool output_char(struct tty *tty, unsigned char c)
 	uint32_t o = tty->tio.c_oflag;
 
 	if (!(o & TO_OPOST)) {
-		if (!out_room(tty))
+		if (!tty_out_room(tty))
 			return false;
-		out_put(tty, &c, 1);
+		tty_out_put(tty, &c, 1);
 		return true;
 	}
 	switch (c) {
@@ -134,10 +134,10 @@ static bool output_char(struct tty *tty, unsigned char c)
 		if (o & TO_ONLRET)
 			tty->column = 0;
 		if (o & TO_ONLCR) {
-			if (out_room(tty) < 2)
+			if (tty_out_room(tty) < 2)
 				return false;
 			tty->canon_column = tty->column = 0;
-			out_put(tty, "\r\n", 2);
+			tty_out_put(tty, "\r\n", 2);
 			return true;
 		}
 		tty->canon_column = tty->column;
@@ -157,10 +157,10 @@ static bool output_char(struct tty *tty, unsigned char c)
 		int spaces = 8 - (tty->column & 7);
 
 		if ((o & TO_TABDLY) == TO_XTABS) {
-			if (out_room(tty) < (size_t)spaces)
+			if (tty_out_room(tty) < (size_t)spaces)
 				return false;
 			tty->column += spaces;
-			out_put(tty, "        ", (size_t)spaces);
+			tty_out_put(tty, "        ", (size_t)spaces);
 			return true;
 		}
 		tty->column += spaces;
@@ -178,9 +178,9 @@ static bool output_char(struct tty *tty, unsigned char c)
 				tty->column++;
 		}
 	}
-	if (!out_room(tty))
+	if (!tty_out_room(tty))
 		return false;
-	out_put(tty, &c, 1);
+	tty_out_put(tty, &c, 1);
 	return true;
 }
 
@@ -218,7 +218,7 @@ static void in_put(struct tty *tty, unsigned char c, uint8_t fl)
 	tty->ilen++;
 }
 
-static bool canon(struct tty *tty)
+bool tty_canon(struct tty *tty)
 {
 	return tty->tio.c_lflag & TL_ICANON;
 }
@@ -226,7 +226,7 @@ static bool canon(struct tty *tty)
 bool tty_input_full(struct tty *tty)
 {
 	/* In canonical mode a full line that never ends is discarded, as Linux does. */
-	return tty->ilen >= TTY_IBUF && !(canon(tty) && tty->icanon == 0);
+	return tty->ilen >= TTY_IBUF && !(tty_canon(tty) && tty->icanon == 0);
 }
 
 /* Drops the output queued after its first keep bytes. */
@@ -287,7 +287,7 @@ void tty_start(struct tty *tty)
 	tty->oheld = 0;
 	if (tty->packet)
 		tty->pktstatus = (uint8_t)((tty->pktstatus & ~LINUX_TIOCPKT_STOP) | LINUX_TIOCPKT_START);
-	out_kick(tty);
+	tty_out_kick(tty);
 	waitq_wake_all(&tty->wwait);
 	waitq_wake_all(&tty->mwait);
 }
@@ -524,18 +524,18 @@ static void receive_char(struct tty *tty, unsigned char c)
 put:
 	if (l & TL_ECHO) {
 		finish_erasing(tty);
-		if (canon(tty) && tty->ilen == tty->icanon)
+		if (tty_canon(tty) && tty->ilen == tty->icanon)
 			tty->canon_column = tty->column;
 		echo_char(tty, c);
 	}
 	/* Canonical mode keeps the last byte free for the line's end (Linux does the same). */
-	if (tty->ilen >= TTY_IBUF - (canon(tty) ? 1 : 0))
+	if (tty->ilen >= TTY_IBUF - (tty_canon(tty) ? 1 : 0))
 		return;
 	/* PARMRK: a real \377 reads as \377 \377, so it cannot be taken for a parity mark. */
-	if (c == 0377 && (i & TI_PARMRK) && tty->ilen < TTY_IBUF - (canon(tty) ? 2 : 1))
+	if (c == 0377 && (i & TI_PARMRK) && tty->ilen < TTY_IBUF - (tty_canon(tty) ? 2 : 1))
 		in_put(tty, c, 0);
 	in_put(tty, c, 0);
-	if (!canon(tty)) {
+	if (!tty_canon(tty)) {
 		tty->icanon = tty->ilen;
 		waitq_wake_all(&tty->rwait);
 	}
@@ -551,7 +551,7 @@ size_t tty_input(struct tty *tty, const unsigned char *buf, size_t n)
 			break;
 		receive_char(tty, buf[i]);
 	}
-	out_kick(tty);
+	tty_out_kick(tty);
 	waitq_wake_all(&tty->mwait);
 	return i;
 }
@@ -592,7 +592,7 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 			break;
 		}
 		buf[done++] = c;
-		if ((fl & TTYQ_DELIM) && canon(tty)) {
+		if ((fl & TTYQ_DELIM) && tty_canon(tty)) {
 			delim = true;
 			break;
 		}
@@ -602,7 +602,7 @@ static size_t copy_input(struct tty *tty, unsigned char *buf, size_t n, bool *eo
 	 * the mark too, or the next read would see an end of file that was only
 	 * the end of this line (Linux canon_skip_eof).
 	 */
-	if (canon(tty) && done && done == n && !delim && tty->icanon && (tty->iflag[tty->ihead] & TTYQ_EOF)) {
+	if (tty_canon(tty) && done && done == n && !delim && tty->icanon && (tty->iflag[tty->ihead] & TTYQ_EOF)) {
 		tty->ihead = (tty->ihead + 1) % TTY_IBUF;
 		tty->ilen--;
 		tty->icanon--;
@@ -640,7 +640,7 @@ static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	r = tty_job_check(tty, LINUX_SIGTTIN);
 	if (r < 0 || !n)
 		return r;
-	if (!canon(tty)) {
+	if (!tty_canon(tty)) {
 		if (vmin) {
 			minimum = vmin;
 			inter = (int64_t)vtime * 100000000;
@@ -656,7 +656,7 @@ static long tty_read(struct file *f, void *buf, size_t n, int64_t *pos)
 		if (tty->icanon) {
 			size_t got = copy_input(tty, b + done, n - done, &eof);
 
-			if (canon(tty)) {
+			if (tty_canon(tty)) {
 				if (got || eof || done)
 					return (long)(done + got);
 				continue;
@@ -706,7 +706,7 @@ static long tty_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 			return done ? (long)done : -EIO;
 		while (done < n && !tty->stopped && output_char(tty, s[done]))
 			done++;
-		out_kick(tty);
+		tty_out_kick(tty);
 		waitq_wake_all(&tty->mwait);
 		if (done == n)
 			break;
@@ -732,10 +732,10 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 		return LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLHUP | LINUX_POLLERR | LINUX_POLLRDNORM |
 		       LINUX_POLLWRNORM;
 	/* Not canonical, VMIN bytes are needed only when VTIME is 0 (Linux input_available_p). */
-	if (tty->icanon && (canon(tty) || tty->tio.c_cc[VTIME_] ||
+	if (tty->icanon && (tty_canon(tty) || tty->tio.c_cc[VTIME_] ||
 			    tty->icanon >= MAX((size_t)tty->tio.c_cc[VMIN_], (size_t)1)))
 		m |= LINUX_POLLIN | LINUX_POLLRDNORM;
-	if (!tty->stopped && out_room(tty) >= 256)
+	if (!tty->stopped && tty_out_room(tty) >= 256)
 		m |= LINUX_POLLOUT | LINUX_POLLWRNORM;
 	return m;
 }
@@ -802,290 +802,6 @@ int tty_open_file(struct tty *tty, struct file *f, int flags, bool noctty)
 	    tg->sid == tg->tgid && !tg->ctty && !tty->session)
 		tty_set_ctty(tg, tty);
 	return 0;
-}
-
-/* ---- ioctls ---- */
-
-static long get_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
-{
-	struct linux_termios2 t = tty->tio;
-
-	if (cmd == LINUX_TCGETA) {
-		uint16_t o[4] = { (uint16_t)t.c_iflag, (uint16_t)t.c_oflag, (uint16_t)t.c_cflag, (uint16_t)t.c_lflag };
-		unsigned char b[LINUX_TERMIO_SIZE] = { 0 };
-
-		memcpy(b, o, 8);
-		b[8] = t.c_line;
-		memcpy(b + 9, t.c_cc, 8);
-		return copy_to_user(current->mm, arg, b, sizeof(b));
-	}
-	if (cmd == LINUX_TCGETS) {
-		/* struct termios carries the speed in c_cflag only. */
-		return copy_to_user(current->mm, arg, &t, LINUX_TERMIOS_SIZE);
-	}
-	return copy_to_user(current->mm, arg, &t, LINUX_TERMIOS2_SIZE);
-}
-
-static uint32_t baud_of(uint32_t cbaud)
-{
-	static const uint32_t rates[] = { 0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400,
-					  4800, 9600, 19200, 38400 };
-	static const uint32_t ext[] = { 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000,
-					1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000 };
-
-	if (!(cbaud & TC_BOTHER))
-		return rates[cbaud & 017];
-	cbaud &= 017;
-	return cbaud >= 1 && cbaud <= 15 ? ext[cbaud - 1] : 38400;
-}
-
-/* Waits until the driver has sent the output queue (Linux tty_wait_until_sent); a pty never waits. */
-static long wait_until_sent(struct tty *tty)
-{
-	while (chars_in_buffer(tty) && !tty->hungup && !tty->stopped) {
-		struct waiter w;
-		long r;
-
-		waitq_add(&tty->wwait, &w, current);
-		r = task_sleep(current, -1, NULL, 0, true);
-		waitq_del(&w);
-		if (r == -EINTR)
-			return -ERESTARTSYS;
-	}
-	return 0;
-}
-
-static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
-{
-	struct linux_termios2 t = tty->tio, old = tty->tio;
-	bool was_canon = canon(tty);
-	long r;
-
-	if (cmd == LINUX_TCSETA || cmd == LINUX_TCSETAW || cmd == LINUX_TCSETAF) {
-		unsigned char b[LINUX_TERMIO_SIZE];
-		uint16_t o[4];
-
-		if (copy_from_user(current->mm, b, arg, sizeof(b)))
-			return -EFAULT;
-		memcpy(o, b, 8);
-		/* termio sets the low 16 bits of each flag word. */
-		t.c_iflag = (t.c_iflag & 0xffff0000) | o[0];
-		t.c_oflag = (t.c_oflag & 0xffff0000) | o[1];
-		t.c_cflag = (t.c_cflag & 0xffff0000) | o[2];
-		t.c_lflag = (t.c_lflag & 0xffff0000) | o[3];
-		t.c_line = b[8];
-		memcpy(t.c_cc, b + 9, 8);
-	} else if (cmd == LINUX_TCSETS || cmd == LINUX_TCSETSW || cmd == LINUX_TCSETSF) {
-		if (copy_from_user(current->mm, &t, arg, LINUX_TERMIOS_SIZE))
-			return -EFAULT;
-	} else {
-		if (copy_from_user(current->mm, &t, arg, LINUX_TERMIOS2_SIZE))
-			return -EFAULT;
-	}
-	/* TCSETSW, TCSETSF: wait for output to drain; TCSETSF also drops pending input. */
-	if (cmd != LINUX_TCSETS && cmd != LINUX_TCSETA && cmd != LINUX_TCSETS2) {
-		r = wait_until_sent(tty);
-		if (r < 0)
-			return r;
-		if (cmd == LINUX_TCSETSF || cmd == LINUX_TCSETAF || cmd == LINUX_TCSETSF2)
-			tty_flush(tty, LINUX_TCIFLUSH);
-	}
-	/* The speeds follow c_cflag unless BOTHER says they are given in c_ispeed/c_ospeed. */
-	if (cmd == LINUX_TCSETS2 || cmd == LINUX_TCSETSW2 || cmd == LINUX_TCSETSF2) {
-		if ((t.c_cflag & TC_CBAUD) != TC_BOTHER)
-			t.c_ospeed = baud_of(t.c_cflag & TC_CBAUD);
-	} else {
-		t.c_ospeed = baud_of(t.c_cflag & TC_CBAUD);
-	}
-	if (!(t.c_cflag & TC_CIBAUD))
-		t.c_ispeed = t.c_ospeed;
-	tty->tio = t;
-	if (was_canon != canon(tty)) {
-		size_t i;
-
-		/*
-		 * Linux n_tty_set_termios: line boundaries are forgotten (a VEOF
-		 * mark stays as the NUL byte it is stored as), and on entering
-		 * canonical mode all pending input becomes one readable line.
-		 */
-		for (i = 0; i < tty->ilen; i++)
-			tty->iflag[(tty->ihead + i) % TTY_IBUF] = 0;
-		if (canon(tty) && tty->ilen) {
-			i = (tty->ihead + tty->ilen - 1) % TTY_IBUF;
-			tty->iflag[i] = (uint8_t)(TTYQ_DELIM | (tty->ibuf[i] ? 0 : TTYQ_EOF));
-		}
-		tty->lnext = tty->erasing = false;
-	}
-	if (!canon(tty) || was_canon != canon(tty))
-		tty->icanon = tty->ilen; /* everything typed so far is readable */
-	waitq_wake_all(&tty->rwait);
-	if (tty->drv->set_termios)
-		tty->drv->set_termios(tty, &old);
-	/* IXON going off restarts output stopped by VSTOP, not by TCOOFF (Linux n_tty_set_termios). */
-	if (!(tty->tio.c_iflag & TI_IXON) && (old.c_iflag & TI_IXON))
-		tty_start(tty);
-	waitq_wake_all(&tty->wwait);
-	waitq_wake_all(&tty->mwait);
-	return 0;
-}
-
-static long put_int(uaddr_t arg, int32_t v)
-{
-	return copy_to_user(current->mm, arg, &v, 4);
-}
-
-/* Bytes of complete lines a canonical read can return: VEOF marks are not data (Linux inq_canon). */
-static size_t canon_bytes(struct tty *tty)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < tty->icanon; i++)
-		if (!(tty->iflag[(tty->ihead + i) % TTY_IBUF] & TTYQ_EOF))
-			n++;
-	return n;
-}
-
-long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool master)
-{
-	long r;
-
-	(void)f;
-	/* A hung-up terminal's files refuse every ioctl (Linux hung_up_tty_ioctl). */
-	if (tty->hungup && !master)
-		return cmd == LINUX_TIOCSPGRP ? -ENOTTY : -EIO;
-	switch (cmd) {
-	case LINUX_TCGETS:
-	case LINUX_TCGETS2:
-	case LINUX_TCGETA:
-		return get_termios(tty, cmd, arg);
-	case LINUX_TCSETS:
-	case LINUX_TCSETSW:
-	case LINUX_TCSETSF:
-	case LINUX_TCSETS2:
-	case LINUX_TCSETSW2:
-	case LINUX_TCSETSF2:
-	case LINUX_TCSETA:
-	case LINUX_TCSETAW:
-	case LINUX_TCSETAF:
-		/* Through the master too: Linux checks the slave (tty_mode_ioctl's real_tty). */
-		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
-			return r;
-		return set_termios(tty, cmd, arg);
-	case LINUX_TIOCGWINSZ:
-		return copy_to_user(current->mm, arg, &tty->ws, LINUX_WINSIZE_SIZE);
-	case LINUX_TIOCSWINSZ: {
-		struct linux_winsize ws;
-
-		if (copy_from_user(current->mm, &ws, arg, LINUX_WINSIZE_SIZE))
-			return -EFAULT;
-		tty_set_winsize(tty, &ws);
-		return 0;
-	}
-	case LINUX_FIONREAD: /* also TIOCINQ */
-		if (master)
-			return put_int(arg, (int32_t)(tty->olen - tty->oheld));
-		return put_int(arg, (int32_t)(canon(tty) ? canon_bytes(tty) : tty->ilen));
-	case LINUX_TIOCOUTQ:
-		return put_int(arg, master ? 0 : (int32_t)chars_in_buffer(tty));
-	case LINUX_TCFLSH:
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
-			return r;
-		if (arg > LINUX_TCIOFLUSH)
-			return -EINVAL;
-		if (master) {
-			/*
-			 * The master's input is the slave's output queue. Its output
-			 * went straight into the slave's input queue, which a flush
-			 * on the master does not touch; nor does it report a packet
-			 * status (Linux flushes only the slave's unprocessed buffer).
-			 */
-			if (arg != LINUX_TCOFLUSH) {
-				tty->ohead = tty->olen = tty->oheld = 0;
-				waitq_wake_all(&tty->wwait);
-			}
-			return 0;
-		}
-		tty_flush(tty, (int)arg);
-		return 0;
-	case LINUX_TCXONC:
-		if ((r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
-			return r;
-		switch (arg) {
-		case LINUX_TCOOFF:
-			if (!tty->tco_stopped) {
-				tty->tco_stopped = true;
-				tty_stop(tty);
-			}
-			break;
-		case LINUX_TCOON:
-			if (tty->tco_stopped) {
-				tty->tco_stopped = false;
-				tty_start(tty);
-			}
-			break;
-		case LINUX_TCIOFF:
-		case LINUX_TCION: {
-			/* Sends VSTOP or VSTART to the other end, even while stopped (Linux tty_send_xchar). */
-			unsigned char c = tty->tio.c_cc[arg == LINUX_TCIOFF ? VSTOP_ : VSTART_];
-			bool was = tty->stopped;
-
-			if (c && out_room(tty)) {
-				if (!tty->oheld)
-					tty->stopped = false;
-				out_put(tty, &c, 1);
-				tty->stopped = was;
-				out_kick(tty);
-			}
-			break;
-		}
-		default:
-			return -EINVAL;
-		}
-		waitq_wake_all(&tty->mwait);
-		return 0;
-	case LINUX_TCSBRK:
-	case LINUX_TCSBRKP:
-	case LINUX_TIOCSBRK:
-	case LINUX_TIOCCBRK:
-		/* Background callers stop first, as in Linux's tty_ioctl (and for TIOCSETD below). */
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
-			return r;
-		/* tcdrain (and a break, which has no line to go to): waits for the output queue. */
-		return cmd == LINUX_TIOCCBRK ? 0 : wait_until_sent(tty);
-	case LINUX_TIOCSTI:
-		return -EPERM; /* documented: faking input is refused (Linux's dev.tty.legacy_tiocsti=0) */
-	case LINUX_TIOCEXCL:
-		tty->excl = true;
-		return 0;
-	case LINUX_TIOCNXCL:
-		tty->excl = false;
-		return 0;
-	case LINUX_TIOCGEXCL:
-		return put_int(arg, tty->excl);
-	case LINUX_TIOCGETD:
-		return put_int(arg, 0); /* N_TTY */
-	case LINUX_TIOCSETD: {
-		int32_t ld;
-
-		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
-			return r;
-		if (copy_from_user(current->mm, &ld, arg, 4))
-			return -EFAULT;
-		return ld == 0 ? 0 : -EINVAL;
-	}
-	case LINUX_TIOCGPTPEER:
-		/* The master serves it (pty.c); on any other tty Linux's ptm_open_peer says EIO. */
-		return -EIO;
-	case LINUX_TIOCVHANGUP:
-		if (!cred_is_root(&current->tg->cred))
-			return -EPERM;
-		tty_hangup(tty);
-		return 0;
-	case LINUX_TIOCGDEV:
-		return put_int(arg, tty->index < 0 ? (5 << 8) | 1 : (int32_t)(((136 + tty->index / 256) << 8) |
-									  (tty->index % 256)));
-	}
-	return tty_ioctl_job(tty, cmd, arg, master);
 }
 
 void tty_set_winsize(struct tty *tty, const struct linux_winsize *ws)

@@ -129,6 +129,13 @@ void tty_flush(struct tty *tty, int which);
 void tty_stop(struct tty *tty);
 void tty_start(struct tty *tty);
 
+/* Shared by tty.c and tty_ioctl.c. */
+size_t tty_out_room(struct tty *tty);
+void tty_out_put(struct tty *tty, const void *p, size_t n);
+void tty_out_kick(struct tty *tty);
+size_t tty_chars_in_buffer(struct tty *tty);
+bool tty_canon(struct tty *tty);
+
 /* tty_job.c: sessions, controlling terminals and job control. */
 /* Checks a background process's access (sig SIGTTIN or SIGTTOU); 0, -EIO or -ERESTARTSYS. */
 int tty_job_check(struct tty *tty, int sig);
