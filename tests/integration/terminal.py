@@ -104,6 +104,13 @@ class Term:
             raise Fail('ukern did not exit; last output: %r' % self.log[-600:])
         return self.proc.returncode
 
+    def leave(self, cmd='exit\r'):
+        """Ends the shell with cmd; ukern must exit and leave the terminal as it was. Returns the status."""
+        self.send(cmd)
+        rc = self.wait()
+        self.check_restored()
+        return rc
+
     def check_restored(self):
         after = settings(self.slave)
         if after != self.before:
@@ -147,10 +154,8 @@ def t_line_editing():
         t.expect(rb'line \^\x08\^Cend\r\nline \x03end\r\n')
         t.send('\x04')
         t.expect(PROMPT)
-        t.send('exit 0\r')
-        if t.wait() != 0:
+        if t.leave('exit 0\r') != 0:
             raise Fail('exit status')
-        t.check_restored()
     finally:
         t.close()
 
@@ -179,9 +184,7 @@ def t_ctrl_c():
         t.expect(PROMPT)
         t.send('kill %1\r')
         t.expect(PROMPT)
-        t.send('exit\r')
-        t.wait()
-        t.check_restored()
+        t.leave()
     finally:
         t.close()
 
@@ -215,9 +218,7 @@ def t_job_control():
         time.sleep(0.3)
         t.send('\x03')
         t.expect(PROMPT)
-        t.send('exit 0\r')
-        t.wait()
-        t.check_restored()
+        t.leave('exit 0\r')
     finally:
         t.close()
 
@@ -267,9 +268,7 @@ def t_resize_and_top():
         t.expect(rb'Mem:')
         t.send('q')
         t.expect(PROMPT)
-        t.send('exit\r')
-        t.wait()
-        t.check_restored()
+        t.leave()
     finally:
         t.close()
 
@@ -363,9 +362,7 @@ def t_debian_pty_less():
         t.expect(rb'46')
         t.send('q')
         t.expect(PROMPT)
-        t.send('exit\r')
-        t.wait()
-        t.check_restored()
+        t.leave()
     finally:
         t.close()
 
@@ -381,9 +378,7 @@ def t_debian_tmux():
         t.send('exit\r')
         t.expect(rb'\[exited\]', timeout=20)
         t.expect(PROMPT)
-        t.send('exit\r')
-        t.wait()
-        t.check_restored()
+        t.leave()
     finally:
         t.close()
 

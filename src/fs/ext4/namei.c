@@ -87,11 +87,14 @@ static void new_owner(struct ext4_fs *es, ext2_ino_t dir, struct ext2_inode_larg
 	ext4_set_owner(in, current->tg->cred.fsuid, gid);
 }
 
-/* A directory that was removed (still open or someone's cwd) takes no new names (Linux IS_DEADDIR). */
-static int dir_alive(struct ext4_fs *es, ext2_ino_t dir)
+/*
+ * May dir take a new name? Not on a read-only image, and not once removed
+ * (still open or someone's cwd: Linux IS_DEADDIR).
+ */
+static int dir_writable(struct ext4_fs *es, ext2_ino_t dir)
 {
 	struct ext2_inode_large d;
-	int r = ext4_rd(es, dir, &d);
+	int r = es->ro ? -EROFS : ext4_rd(es, dir, &d);
 
 	return r < 0 ? r : d.i_links_count == 0 ? -ENOENT : 0;
 }
@@ -116,9 +119,7 @@ static int new_inode(struct dentry *dir, const char *name, uint32_t mode, uint64
 	errcode_t x;
 	int r;
 
-	if (es->ro)
-		return -EROFS;
-	if ((r = dir_alive(es, d)) < 0)
+	if ((r = dir_writable(es, d)) < 0)
 		return r;
 	x = ext2fs_new_inode(es->fs, d, (int)mode, NULL, &ino);
 	if (x)
@@ -203,9 +204,7 @@ int ext4_mkdir(struct dentry *dir, const char *name, uint32_t mode)
 	errcode_t x;
 	int r;
 
-	if (es->ro)
-		return -EROFS;
-	if ((r = dir_alive(es, d)) < 0)
+	if ((r = dir_writable(es, d)) < 0)
 		return r;
 	x = ext2fs_mkdir(es->fs, d, 0, name);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
@@ -225,11 +224,9 @@ int ext4_symlink(struct dentry *dir, const char *name, const char *target)
 	errcode_t x;
 	int r;
 
-	if (es->ro)
-		return -EROFS;
 	if (strlen(target) >= es->fs->blocksize)
 		return -ENAMETOOLONG;
-	if ((r = dir_alive(es, d)) < 0)
+	if ((r = dir_writable(es, d)) < 0)
 		return r;
 	x = ext2fs_symlink(es->fs, d, 0, name, target);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
@@ -249,15 +246,13 @@ int ext4_link(struct dentry *old, struct dentry *dir, const char *name)
 	struct ext2_inode_large in;
 	int r;
 
-	if (es->ro)
-		return -EROFS;
+	if ((r = dir_writable(es, ext4_ino(dir))) < 0)
+		return r;
 	r = ext4_rd(es, ino, &in);
 	if (r < 0)
 		return r;
 	if (in.i_links_count >= 65000)
 		return -EMLINK;
-	if ((r = dir_alive(es, ext4_ino(dir))) < 0)
-		return r;
 	r = add_link(es, ext4_ino(dir), name, ino, in.i_mode);
 	if (r < 0)
 		return r;
@@ -401,9 +396,7 @@ int ext4_rename(struct dentry *olddir, struct dentry *old, struct dentry *newdir
 	struct ext2_inode_large in;
 	int r;
 
-	if (es->ro)
-		return -EROFS;
-	if ((r = dir_alive(es, nd)) < 0)
+	if ((r = dir_writable(es, nd)) < 0)
 		return r;
 	if (flags & LINUX_RENAME_EXCHANGE)
 		return exchange(es, olddir, old, newdir, target);
