@@ -136,10 +136,16 @@ int host_accept(int fd)
 {
 	int r;
 
+	int big = 1 << 20;
+
 	do
 		r = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : r;
+	if (r < 0)
+		return -errno;
+	/* Console clients get output in bursts of small frames: room for them. */
+	setsockopt(r, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	return r;
 }
 
 int host_is_terminal(int fd)

@@ -37,7 +37,7 @@ long host_getdents64(int fd, void *buf, size_t n);
 int host_is_terminal(int fd);
 /* Maps a host fd shared and read-write into ukern (the vDSO's data page); NULL on failure. */
 void *host_mmap_shared(int fd, size_t len);
-/* Accepts a connection on a listening socket: a non-blocking, close-on-exec fd. */
+/* Accepts a connection on a listening socket: a non-blocking, close-on-exec fd with a 1 MiB send buffer. */
 int host_accept(int fd);
 /* Copy between two host fds (copy_file_range, falling back to read/write). */
 long host_copy_range(int in, int64_t *inoff, int out, int64_t *outoff, size_t n);

@@ -303,8 +303,27 @@ def t_sigterm_restores():
 
 def t_detached_console():
     rundir = '/tmp/ukern-terminal-test-%d' % os.getpid()
-    env = dict(os.environ, UKERN_RUNDIR=rundir)
-    r = subprocess.run([UKERN, 'run', '--name', 'tt', '-d', '--root', BBROOT, '-e', 'PATH=/bin:/sbin',
+    # The detached ukern's own messages (and a sanitizer's report) go to files here, not to /dev/null.
+    os.makedirs(rundir, mode=0o700, exist_ok=True)
+    log = os.path.join(rundir, 'ukern.log')
+    env = dict(os.environ, UKERN_RUNDIR=rundir,
+               ASAN_OPTIONS=os.environ.get('ASAN_OPTIONS', '') + ':log_path=' + os.path.join(rundir, 'asan'))
+    try:
+        detached_console(rundir, log, env)
+    except Fail as e:
+        logs = b''
+        for f in sorted(os.listdir(rundir)):
+            if f.startswith('asan') or f == 'ukern.log':
+                with open(os.path.join(rundir, f), 'rb') as fh:
+                    logs += fh.read()[-3000:]
+        raise Fail('%s; ukern log: %r' % (e, logs))
+    for f in os.listdir(rundir):
+        os.unlink(os.path.join(rundir, f))
+    os.rmdir(rundir)
+
+
+def detached_console(rundir, log, env):
+    r = subprocess.run([UKERN, 'run', '--name', 'tt', '-d', '--log', log, '--root', BBROOT, '-e', 'PATH=/bin:/sbin',
                         '-e', 'PS1=$ ', '-w', '/root', '--', '/bin/sh'], env=env, timeout=20,
                        stdin=subprocess.DEVNULL)
     if r.returncode != 0:
@@ -315,8 +334,9 @@ def t_detached_console():
     t = Term([UKERN, 'console', 'tt'], rows=30, cols=70, env=env)
     try:
         t.expect(rb'attached to tt')
+        t.expect(PROMPT, timeout=30)  # the shell is up (its prompt, live or from the history)
         t.send('stty size; echo attached-$((6*7))\r')
-        t.expect(rb'30 70\r\nattached-42')
+        t.expect(rb'30 70\r\nattached-42', timeout=30)
         t.send('\x1d')
         t.expect(rb'detached from tt')
         if t.wait() != 0:
@@ -343,7 +363,6 @@ def t_detached_console():
         time.sleep(0.1)
     if os.path.exists(sock):
         raise Fail('socket left behind')
-    os.rmdir(rundir)
 
 
 def t_debian_pty_less():

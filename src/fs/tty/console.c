@@ -76,13 +76,50 @@ static void read_winsize(void)
 		tty_set_winsize(console_tty, &ws);
 }
 
-/* Sends one frame to a client; a client whose socket is full misses it. */
+static void client_drop(struct client *c);
+
+/*
+ * Sends one frame to a client, whole or not at all: a client whose socket
+ * is full misses the frame (wait_ns 0) or gets wait_ns to make room; a frame
+ * begun is always finished (within 200 ms, else the client is dropped), so
+ * the stream never loses its framing.
+ */
+static void client_send_wait(struct client *c, char type, const void *p, size_t n, int64_t wait_ns)
+{
+	unsigned char f[3 + FRAME_MAX];
+	size_t len = 3 + n, done = 0;
+	int64_t start = host_monotonic_ns();
+
+	f[0] = (unsigned char)type;
+	f[1] = (unsigned char)(n & 0xff);
+	f[2] = (unsigned char)(n >> 8);
+	memcpy(f + 3, p, n);
+	for (;;) {
+		struct linux_pollfd pf = { .fd = c->fd, .events = LINUX_POLLOUT };
+		long r = host_write(c->fd, f + done, len - done);
+		int64_t now, limit;
+
+		if (r > 0)
+			done += (size_t)r;
+		else if (r != -EAGAIN)
+			break;
+		if (done == len)
+			return;
+		now = host_monotonic_ns();
+		limit = start + (done ? MAX(wait_ns, 200000000LL) : wait_ns);
+		if (now >= limit) {
+			if (!done)
+				return; /* nothing sent: the frame is simply lost */
+			break;
+		}
+		host_poll(&pf, 1, limit - now);
+	}
+	client_drop(c); /* a half frame, or the socket failed */
+}
+
 static void client_send(struct client *c, char type, const void *p, size_t n)
 {
-	unsigned char hdr[3] = { (unsigned char)type, (unsigned char)(n & 0xff), (unsigned char)(n >> 8) };
-
-	if (host_write(c->fd, hdr, 3) == 3)
-		host_write(c->fd, p, n);
+	client_send_wait(c, type, p, n, 0);
 }
 
 static void client_drop(struct client *c)
@@ -307,8 +344,9 @@ void console_end(int status)
 	kernel_lock();
 	for (i = 0; i < MAX_CLIENTS; i++) {
 		if (clients[i].fd >= 0) {
-			client_send(&clients[i], 'X', &st, sizeof(st));
-			client_drop(&clients[i]);
+			client_send_wait(&clients[i], 'X', &st, sizeof(st), 1000000000);
+			if (clients[i].fd >= 0)
+				client_drop(&clients[i]);
 		}
 	}
 	kernel_unlock();
