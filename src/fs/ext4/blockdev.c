@@ -119,6 +119,13 @@ static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *
 
 #define READAHEAD 32 /* pages read from the host at once on a miss: 128 KiB */
 
+/* Reads n pages from idx on from where they live: the overlay (cow true) or the image. */
+static int read_pages(struct blockdev *bd, uint64_t idx, bool cow, void *buf, uint64_t n)
+{
+	return cow ? read_full(bd->cow, bd->hdr.data_off + idx * BD_PAGE, buf, n * BD_PAGE)
+		   : read_full(bd->img, idx * BD_PAGE, buf, n * BD_PAGE);
+}
+
 /*
  * A miss at idx: reads it and the following pages that are not cached and
  * come from the same file (base or overlay) in one host read.
@@ -132,8 +139,7 @@ static int readahead(struct blockdev *bd, uint64_t idx)
 
 	while (n < READAHEAD && idx + n < last && !lookup(bd, idx + n) && cow_has(bd, idx + n) == cow)
 		n++;
-	e = cow ? read_full(bd->cow, bd->hdr.data_off + idx * BD_PAGE, buf, n * BD_PAGE)
-		: read_full(bd->img, idx * BD_PAGE, buf, n * BD_PAGE);
+	e = read_pages(bd, idx, cow, buf, n);
 	if (e)
 		return e;
 	for (i = 0; i < n; i++) {
@@ -171,10 +177,7 @@ static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *
 	p->idx = idx;
 	p->dirty = false;
 	if (fill) {
-		if (cow_has(bd, idx))
-			*err = read_full(bd->cow, bd->hdr.data_off + idx * BD_PAGE, p->data, BD_PAGE);
-		else
-			*err = read_full(bd->img, idx * BD_PAGE, p->data, BD_PAGE);
+		*err = read_pages(bd, idx, cow_has(bd, idx), p->data, 1);
 		if (*err) {
 			kfree(p);
 			return NULL;

@@ -263,17 +263,11 @@ int ext4_getattr(struct dentry *d, struct linux_stat *st)
 	st->st_nlink = in.i_links_count;
 	st->st_uid = ext4_uid(&in);
 	st->st_gid = ext4_gid(&in);
-	st->st_size = (int64_t)EXT2_I_SIZE(&in);
+	st->st_size = ext4_isize(e, &in);
 	st->st_blksize = es->fs->blocksize;
 	st->st_blocks = (int64_t)ext2fs_get_stat_i_blocks(es->fs, (struct ext2_inode *)&in);
 	if (LINUX_S_ISCHR(in.i_mode) || LINUX_S_ISBLK(in.i_mode))
 		st->st_rdev = rdev_of(&in);
-	if (e->memfd >= 0) {
-		struct linux_stat h;
-
-		if (host_fstat(e->memfd, &h) == 0)
-			st->st_size = h.st_size;
-	}
 	{
 		struct linux_timespec a = ext4_xtime(es, &in, in.i_atime, in.i_atime_extra);
 		struct linux_timespec m = ext4_xtime(es, &in, in.i_mtime, in.i_mtime_extra);
@@ -353,9 +347,19 @@ int ext4_setattr(struct dentry *d, const struct iattr *ia)
 	return r;
 }
 
-int ext4_statfs(struct dentry *d, struct linux_statfs *st)
+/* A file's size: its page-cache memfd's while it has one, else the inode's. */
+int64_t ext4_isize(struct enode *e, struct ext2_inode_large *in)
 {
-	struct ext4_fs *es = ext4_es(d->inode);
+	struct linux_stat h;
+
+	if (e->memfd >= 0 && host_fstat(e->memfd, &h) == 0)
+		return h.st_size;
+	return (int64_t)EXT2_I_SIZE(in);
+}
+
+/* statfs from the superblock (a statfs of any inode, and of the mount). */
+static int fs_statfs(struct ext4_fs *es, struct linux_statfs *st)
+{
 	struct ext2_super_block *s = es->fs->super;
 	uint64_t free = ext2fs_free_blocks_count(s), resv = ext2fs_r_blocks_count(s);
 
@@ -372,6 +376,11 @@ int ext4_statfs(struct dentry *d, struct linux_statfs *st)
 	st->f_namelen = EXT2_NAME_LEN;
 	st->f_flags = es->ro ? 1 : 0;
 	return 0;
+}
+
+int ext4_statfs(struct dentry *d, struct linux_statfs *st)
+{
+	return fs_statfs(ext4_es(d->inode), st);
 }
 
 const struct file_ops ext4_file_ops = {
@@ -416,17 +425,7 @@ const struct inode_ops ext4_iops = {
 
 static int sb_statfs(struct super_block *sb, struct linux_statfs *st)
 {
-	struct ext4_fs *es = sb->priv;
-	struct dentry d = { .inode = NULL };
-	struct inode *root = ext4_iget(es, EXT2_ROOT_INO);
-	int r;
-
-	if (IS_ERR(root))
-		return (int)PTR_ERR(root);
-	d.inode = root;
-	r = ext4_statfs(&d, st);
-	inode_put(root);
-	return r;
+	return fs_statfs(sb->priv, st);
 }
 
 struct dentry *ext4_mount(struct blockdev *bd, bool ro, struct super_block **sb_out, char *err, size_t errlen)

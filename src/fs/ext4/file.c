@@ -309,7 +309,6 @@ int64_t ext4_llseek(struct file *f, int64_t off, int whence)
 {
 	struct enode *e = ext4_en(f->inode);
 	struct ext4_fs *es = e->es;
-	struct linux_stat st;
 	int64_t size, base;
 	int r;
 
@@ -320,12 +319,12 @@ int64_t ext4_llseek(struct file *f, int64_t off, int whence)
 		return off;
 	}
 	{
-		struct dentry dd = { .inode = f->inode };
+		struct ext2_inode_large in;
 
-		r = ext4_getattr(&dd, &st);
+		r = ext4_rd(es, e->ino, &in);
 		if (r < 0)
 			return r;
-		size = st.st_size;
+		size = ext4_isize(e, &in);
 	}
 	switch (whence) {
 	case LINUX_SEEK_SET: base = 0; break;
@@ -369,7 +368,6 @@ int ext4_sync_fs(struct ext4_fs *es)
 	errcode_t x;
 	size_t i;
 
-	timer_cancel(&es->timer);
 	if (es->ro)
 		return 0;
 	for (i = 0; i < NHASH; i++)

@@ -57,6 +57,8 @@ int ext4_sync_fs(struct ext4_fs *es);
 #define TOUCH(es, in, which) \
 	ext4_set_xtime(es, in, &(in)->i_##which##time, &(in)->i_##which##time_extra, ext4_now())
 
+int64_t ext4_isize(struct enode *e, struct ext2_inode_large *in);
+
 /* Inode operations (ext4fs.c, namei.c, file.c). */
 int ext4_getattr(struct dentry *d, struct linux_stat *st);
 int ext4_setattr(struct dentry *d, const struct iattr *ia);
