@@ -131,6 +131,8 @@ void tty_start(struct tty *tty);
 
 /* Shared by tty.c and tty_ioctl.c. */
 size_t tty_out_room(struct tty *tty);
+/* Stores an int at guest address arg (the answer of many ioctls). */
+long tty_put_int(uaddr_t arg, int32_t v);
 void tty_out_put(struct tty *tty, const void *p, size_t n);
 void tty_out_kick(struct tty *tty);
 size_t tty_chars_in_buffer(struct tty *tty);

@@ -141,7 +141,7 @@ static long set_termios(struct tty *tty, unsigned cmd, uaddr_t arg)
 	return 0;
 }
 
-static long put_int(uaddr_t arg, int32_t v)
+long tty_put_int(uaddr_t arg, int32_t v)
 {
 	return copy_to_user(current->mm, arg, &v, 4);
 }
@@ -195,10 +195,10 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 	}
 	case LINUX_FIONREAD: /* also TIOCINQ */
 		if (master)
-			return put_int(arg, (int32_t)(tty->olen - tty->oheld));
-		return put_int(arg, (int32_t)(tty_canon(tty) ? canon_bytes(tty) : tty->ilen));
+			return tty_put_int(arg, (int32_t)(tty->olen - tty->oheld));
+		return tty_put_int(arg, (int32_t)(tty_canon(tty) ? canon_bytes(tty) : tty->ilen));
 	case LINUX_TIOCOUTQ:
-		return put_int(arg, master ? 0 : (int32_t)tty_chars_in_buffer(tty));
+		return tty_put_int(arg, master ? 0 : (int32_t)tty_chars_in_buffer(tty));
 	case LINUX_TCFLSH:
 		if (!master && (r = tty_job_check(tty, LINUX_SIGTTOU)) < 0)
 			return r;
@@ -273,9 +273,9 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 		tty->excl = false;
 		return 0;
 	case LINUX_TIOCGEXCL:
-		return put_int(arg, tty->excl);
+		return tty_put_int(arg, tty->excl);
 	case LINUX_TIOCGETD:
-		return put_int(arg, 0); /* N_TTY */
+		return tty_put_int(arg, 0); /* N_TTY */
 	case LINUX_TIOCSETD: {
 		int32_t ld;
 
@@ -294,7 +294,7 @@ long tty_ioctl(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool 
 		tty_hangup(tty);
 		return 0;
 	case LINUX_TIOCGDEV:
-		return put_int(arg, tty->index < 0 ? (5 << 8) | 1 : (int32_t)(((136 + tty->index / 256) << 8) |
+		return tty_put_int(arg, tty->index < 0 ? (5 << 8) | 1 : (int32_t)(((136 + tty->index / 256) << 8) |
 									  (tty->index % 256)));
 	}
 	return tty_ioctl_job(tty, cmd, arg, master);

@@ -129,34 +129,20 @@ void tty_session_hangup(struct tty *tty)
 	session_clear_tty(sid);
 }
 
-static bool pgrp_exists_in_session(int pgid, int sid)
+/* A live member of process group pgid, or NULL. */
+static struct thread_group *pgrp_member(int pgid)
 {
 	struct thread_group *tg;
 
 	list_for_each_entry(tg, &all_thread_groups, all_link)
 		if (tg->pgid == pgid && tg->state == TG_ALIVE)
-			return tg->sid == sid;
-	return false;
-}
-
-static bool pgrp_exists(int pgid)
-{
-	struct thread_group *tg;
-
-	list_for_each_entry(tg, &all_thread_groups, all_link)
-		if (tg->pgid == pgid && tg->state == TG_ALIVE)
-			return true;
-	return false;
-}
-
-static long put_int(uaddr_t arg, int32_t v)
-{
-	return copy_to_user(current->mm, arg, &v, 4);
+			return tg;
+	return NULL;
 }
 
 long tty_ioctl_job(struct tty *tty, unsigned cmd, uaddr_t arg, bool master)
 {
-	struct thread_group *tg = current->tg;
+	struct thread_group *tg = current->tg, *m;
 	int32_t v;
 	long r;
 
@@ -164,11 +150,11 @@ long tty_ioctl_job(struct tty *tty, unsigned cmd, uaddr_t arg, bool master)
 	case LINUX_TIOCGPGRP:
 		if (!master && tg->ctty != tty)
 			return -ENOTTY;
-		return put_int(arg, tty->pgrp);
+		return tty_put_int(arg, tty->pgrp);
 	case LINUX_TIOCGSID:
 		if ((!master && tg->ctty != tty) || !tty->session)
 			return -ENOTTY;
-		return put_int(arg, tty->session);
+		return tty_put_int(arg, tty->session);
 	case LINUX_TIOCSPGRP:
 		/* Through the master too: Linux's tiocspgrp checks the slave. */
 		r = tty_job_check(tty, LINUX_SIGTTOU);
@@ -182,9 +168,10 @@ long tty_ioctl_job(struct tty *tty, unsigned cmd, uaddr_t arg, bool master)
 			return -EINVAL;
 		if (tg->ctty != tty || tty->session != tg->sid)
 			return -ENOTTY;
-		if (!pgrp_exists(v))
+		m = pgrp_member(v);
+		if (!m)
 			return -ESRCH;
-		if (!pgrp_exists_in_session(v, tg->sid))
+		if (m->sid != tg->sid)
 			return -EPERM;
 		tty->pgrp = v;
 		return 0;
