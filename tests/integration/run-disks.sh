@@ -186,7 +186,7 @@ fi
 cp --sparse=always "$OUT/bb.img" "$OUT/kill.img"
 mkdir -p "$OUT/log" && : >"$OUT/log/done"
 guest "$OUT/kill.img" 'mkdir /k' >/dev/null 2>&1
-repaired=0 lost=0 kills=0
+repaired=0 unrepaired=0 lost=0 kills=0
 for i in $(seq 1 "$KILLS"); do
 	"$UKERN" run --disk "$OUT/kill.img" --mount "$BIN:/t:ro" --mount "$(realpath "$OUT/log"):/log" -w / -- \
 		/t/diskwork fsyncloop /k /log/done >/dev/null 2>&1 &
@@ -196,8 +196,15 @@ for i in $(seq 1 "$KILLS"); do
 	wait $pid 2>/dev/null
 	kills=$((kills + 1))
 	if ! e2fsck -fn "$OUT/kill.img" >"$OUT/kill-fsck.log" 2>&1; then
+		# Keep the evidence: the image as the kill left it, and what e2fsck said of it.
+		cp --sparse=always "$OUT/kill.img" "$OUT/kill-$i.img"
 		e2fsck -fp "$OUT/kill.img" >>"$OUT/kill-fsck.log" 2>&1
-		[ $? -le 1 ] || { bad "kill-$i" "e2fsck -p could not repair: $(tail -3 "$OUT/kill-fsck.log")"; continue; }
+		if [ $? -gt 1 ]; then
+			unrepaired=$((unrepaired + 1))
+			echo "    kill $i: e2fsck -p could not repair (image kept as kill-$i.img):"
+			grep -v '^Pass\|^e2fsck [0-9]' "$OUT/kill-fsck.log" | head -8 | sed 's/^/      /'
+			break
+		fi
 		repaired=$((repaired + 1))
 	fi
 	r=$(timeout 120 "$UKERN" run --disk "$OUT/kill.img" --mount "$BIN:/t:ro" --mount "$(realpath "$OUT/log"):/log:ro" \
@@ -205,7 +212,9 @@ for i in $(seq 1 "$KILLS"); do
 	grep -q ', 0 lost' <<<"$r" || { lost=$((lost + 1)); echo "    kill $i: $r" | head -3; }
 done
 n=$(wc -l <"$OUT/log/done")
-if [ $lost = 0 ] && [ $repaired = 0 ]; then
+if [ $unrepaired != 0 ]; then
+	bad kill-loop "after kill $kills the image needed more than e2fsck -p"
+elif [ $lost = 0 ] && [ $repaired = 0 ]; then
 	ok "kill -9 x$kills: e2fsck -fn clean every time, all $n fsync'ed files intact"
 elif [ $lost = 0 ]; then
 	ok "kill -9 x$kills: e2fsck -p repaired $repaired times, all $n fsync'ed files intact"
