@@ -95,6 +95,7 @@ disks: $(O)/ukern $(BUSYBOX_ROOT)/.stamp
 
 busybox: $(O)/ukern
 	UKERN=$(O)/ukern tests/integration/run-busybox.sh
+	UKERN=$(O)/ukern tests/integration/host-view.sh
 
 # A Debian 12 root (debootstrap, cached in build/debian-root) and its scenarios.
 debian: $(O)/ukern

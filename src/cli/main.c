@@ -397,6 +397,10 @@ static int cmd_run(int argc, char **argv)
 		return 125;
 	}
 	kernel_init();
+	if (name)
+		snprintf(kernel_guest_name, sizeof(kernel_guest_name), "%s", name);
+	else
+		snprintf(kernel_guest_name, sizeof(kernel_guest_name), "%d", (int)getpid());
 	syscall_table_register();
 	if (setup_root(root, disks, ndisks, mounts, nmounts) < 0)
 		return 125;

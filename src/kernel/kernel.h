@@ -113,6 +113,8 @@ void timer_start_thread(void);
 /* Identity of this "machine". */
 extern char uts_hostname[65];
 extern char uts_domainname[65];
+/* Which guest this is, for host ps: --name, or ukern's host pid. */
+extern char kernel_guest_name[32];
 #define UKERN_RELEASE "6.1.0-ukern"
 #define UKERN_VERSION_STR "#1 SMP PREEMPT_DYNAMIC ukern"
 

@@ -11,6 +11,7 @@
 #include "lib/kstd.h"
 #include "lib/log.h"
 #include "mm/mm.h"
+#include "mm/uaccess.h"
 #include "platform/platform.h"
 
 static struct waitq init_wait;
@@ -94,6 +95,27 @@ void task_set_comm(struct task *t, const char *name)
 	ksnprintf(hostname, sizeof(hostname), "u%d:%s", t->tid, t->comm);
 	if (t->ctx && t == current)
 		platform_set_name(t->ctx, hostname);
+}
+
+void task_set_host_title(struct task *t)
+{
+	char buf[1024];
+	size_t n, len;
+
+	/* A vfork child borrows its parent's address space (and title) until it execs. */
+	if (!t->ctx || !t->mm || t->mm->refs != 1 || t != current)
+		return;
+	n = (size_t)ksnprintf(buf, sizeof(buf), "ukern:%s[%d]", kernel_guest_name, t->tg->tgid) + 1;
+	len = t->mm->arg_end > t->mm->arg_start ? t->mm->arg_end - t->mm->arg_start : 0;
+	if (len > sizeof(buf) - n - 1)
+		len = sizeof(buf) - n - 1;
+	if (len && copy_from_user(t->mm, buf + n, t->mm->arg_start, len) < 0)
+		len = 0;
+	/* A truncated last argument still ends in NUL; ps joins the rest with spaces. */
+	while (len && buf[n + len - 1] == 0)
+		len--;
+	buf[n + len] = 0;
+	platform_set_title(t->ctx, buf, n + len);
 }
 
 int64_t task_cpu_ns(struct task *t)

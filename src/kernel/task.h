@@ -210,6 +210,11 @@ int task_wait_init(void);
 /* Called when init has exited with the given wait status. */
 void task_init_exited(int status);
 void task_set_comm(struct task *t, const char *name);
+/*
+ * Gives the host process of t's address space the command line
+ * "ukern:GUEST[PID] ARGV..." for host ps. t must be current, after exec or fork.
+ */
+void task_set_host_title(struct task *t);
 int64_t task_cpu_ns(struct task *t);
 int64_t tg_cpu_ns(struct thread_group *tg);
 bool tg_is_orphaned_pgrp(int pgid);

@@ -206,6 +206,7 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	fd_close_on_exec(t);
 	base = strrchr(execfn, '/');
 	task_set_comm(t, base ? base + 1 : execfn);
+	task_set_host_title(t);
 	task_vfork_release(t);
 	t->tg->did_exec = true;
 	if (octx) {

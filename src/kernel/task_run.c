@@ -73,6 +73,9 @@ void task_run(void *arg)
 			t->state = TASK_EXITING;
 		} else {
 			task_set_comm(t, t->comm);
+			/* A forked child has an address space of its own: it shows its own pid. */
+			if (t->tid == t->tg->tgid)
+				task_set_host_title(t);
 			platform_ctx_pin(t->ctx, t->tid);
 		}
 	}

@@ -15,6 +15,7 @@ static int64_t boot_host_mono;
 static struct list_head timers = LIST_HEAD_INIT(timers);
 static int timer_efd = -1;
 char uts_hostname[65] = "ukern";
+char kernel_guest_name[32];
 char uts_domainname[65] = "(none)";
 
 int64_t clock_host_now(void)

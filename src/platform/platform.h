@@ -92,6 +92,8 @@ long platform_msync(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int fl
 long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsigned char *vec);
 /* Names the host thread (comm) so host ps shows the guest command. */
 void platform_set_name(struct platform_ctx *ctx, const char *name);
+/* Sets the host command line (NUL-separated args, len bytes) of the ctx's address space. */
+void platform_set_title(struct platform_ctx *ctx, const char *args, size_t len);
 
 /* Guest memory access (only mm/uaccess.c calls these). Return bytes done or -EFAULT. */
 long platform_read(struct platform_as *as, uaddr_t addr, void *buf, size_t n);

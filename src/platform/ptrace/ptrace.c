@@ -596,6 +596,49 @@ void platform_set_name(struct platform_ctx *ctx, const char *name)
 	pthread_mutex_unlock(&scratch_lock);
 }
 
+/*
+ * The host command line of the stub process: args is NUL-separated, ps shows
+ * it space-joined. PR_SET_MM_MAP (CONFIG_CHECKPOINT_RESTORE, no capability
+ * needed) points arg_start/arg_end at the stub's title page; the other fields
+ * only describe the stub's own image, which has no brk, stack or environment.
+ */
+void platform_set_title(struct platform_ctx *ctx, const char *args, size_t len)
+{
+	static bool unsupported;
+	struct prctl_mm_map map = {
+		.start_code = STUB_BASE,
+		.end_code = STUB_BASE + 0x1000,
+		.start_data = STUB_DATA,
+		.end_data = STUB_DATA,
+		.start_brk = STUB_END,
+		.brk = STUB_END,
+		.start_stack = STUB_END,
+		.exe_fd = (uint32_t)-1,
+	};
+	char page[STUB_TITLE_SIZE] = { 0 };
+	long r;
+
+	if (unsupported || len == 0)
+		return;
+	if (len > sizeof(page) - 1)
+		len = sizeof(page) - 1;
+	memcpy(page, args, len);
+	map.arg_start = STUB_TITLE;
+	map.arg_end = STUB_TITLE + len + 1;
+	map.env_start = map.env_end = map.arg_end;
+	if (platform_write(ctx->as, STUB_TITLE, page, len + 1) != (long)len + 1)
+		return;
+	pthread_mutex_lock(&scratch_lock);
+	r = platform_write(ctx->as, STUB_DATA, &map, sizeof(map));
+	if (r == sizeof(map))
+		r = inject(ctx, STUB_SYSCALL, SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, STUB_DATA, sizeof(map), 0, 0);
+	pthread_mutex_unlock(&scratch_lock);
+	if (r == -EINVAL || r == -EPERM) {
+		unsupported = true;
+		log_msg("host ps shows no guest command lines: prctl(PR_SET_MM_MAP) failed: %s", strerror((int)-r));
+	}
+}
+
 long platform_read(struct platform_as *as, uaddr_t addr, void *buf, size_t n)
 {
 	struct iovec l = { buf, n }, r = { (void *)addr, n };

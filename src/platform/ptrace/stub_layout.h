@@ -13,6 +13,9 @@
 #define STUB_PARK (STUB_BASE + 0x40)	/* pause() forever */
 #define STUB_DATA (STUB_BASE + 0x100000) /* scratch page for injected calls */
 #define STUB_DATA_SIZE 0x1000
+/* Host /proc/PID/cmdline of the stub: an anonymous page (Linux shows no file-backed cmdline). */
+#define STUB_TITLE (STUB_BASE + 0x1ff000)
+#define STUB_TITLE_SIZE 0x1000
 #define STUB_END (STUB_BASE + 0x200000)
 
 #define STUB_FD_CTL 3  /* zygote: SOCK_SEQPACKET to ukern */

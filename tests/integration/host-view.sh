@@ -1,0 +1,53 @@
+#!/bin/bash
+# What the host sees of a guest: each guest process is one host process, a
+# child of ukern, whose command line (host ps "args") is
+# "ukern:GUEST[PID] ARGV..." and whose name (ps "comm") is "uPID:COMM".
+# GUEST is --name, or ukern's host pid without one.
+#
+# Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+UKERN=${UKERN:-build/ukern}
+ROOT=build/busybox-root
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok - host-view/$1"; }
+bad() { fail=$((fail + 1)); echo "not ok - host-view/$1"; shift; printf '    %s\n' "$@"; }
+
+# children UKERN_PID: "hostpid<TAB>comm<TAB>cmdline" of each host child of ukern.
+children() {
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		printf '%s\t%s\t%s\n' "$c" "$(cat /proc/"$c"/comm 2>/dev/null)" \
+			"$(tr '\0' ' ' </proc/"$c"/cmdline 2>/dev/null | sed 's/ $//')"
+	done
+}
+
+# check TEST GUEST_NAME [ukern options...]: a shell with two sleeps, seen from the host.
+check() {
+	local test=$1 name=$2 pid list i
+	shift 2
+	"$UKERN" run "$@" --root "$ROOT" -- /bin/sh -c 'sleep 30 & sleep 31; wait' >/dev/null 2>&1 </dev/null &
+	pid=$!
+	[ "$name" = PID ] && name=$pid
+	for i in $(seq 100); do
+		list=$(children $pid)
+		grep -q "ukern:$name\[[0-9]*\] sleep 31" <<<"$list" && break
+		sleep 0.1
+	done
+	kill -TERM $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if grep -qP "^\d+\tu1:sh\tukern:\Q$name\E\[1\] /bin/sh -c sleep 30 & sleep 31; wait$" <<<"$list" &&
+	   grep -qP "^\d+\tu\d:sleep\tukern:\Q$name\E\[\d\] sleep 30$" <<<"$list" &&
+	   grep -qP "^\d+\tu\d:sleep\tukern:\Q$name\E\[\d\] sleep 31$" <<<"$list"; then
+		ok "$test"
+	else
+		bad "$test" "host children of ukern (pid, comm, cmdline):" "$list"
+	fi
+}
+
+[ -x "$UKERN" ] || { echo "host-view: $UKERN not built" >&2; exit 2; }
+sh tests/integration/mkroot-busybox.sh "$ROOT" || exit 2
+check named hostview-test --name hostview-test
+check unnamed PID
+echo "host-view: $pass passed, $fail failed"
+[ $fail = 0 ]
