@@ -8,6 +8,7 @@ int cmd_syscalls(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_mkimage(int argc, char **argv);
 int cmd_cow(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
 struct super_block;
 struct dentry;
 /* --disk: mounts the root disk if one is given (1), none (0), or fails (-1, message printed). */

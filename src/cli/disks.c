@@ -106,13 +106,15 @@ static int make_overlay(const char *cow, int base, const char *base_path)
 	return 0;
 }
 
-/* Opens IMAGE[,cow=OVERLAY] and mounts its filesystem: the root dentry, or NULL. */
-static struct dentry *open_disk(char *spec, bool ro, struct super_block **sb)
+/*
+ * Opens IMAGE[,cow=OVERLAY] (spec is cut at ",cow=") as a block device,
+ * locked; a log left by a crash is replayed. NULL with a message printed.
+ */
+static struct blockdev *open_bd(char *spec, bool ro)
 {
 	char *cow = strstr(spec, ",cow="), wal[PATH_MAX + 8], err[512];
 	int img, cfd = -1, wfd = -1, hold;
 	struct blockdev *bd;
-	struct dentry *root;
 
 	if (cow) {
 		*cow = 0;
@@ -146,11 +148,23 @@ static struct dentry *open_disk(char *spec, bool ro, struct super_block **sb)
 			*fd = h;
 		}
 	}
+	if (getenv("UKERN_TEST_CRASH_COMMIT"))
+		blockdev_crash_commit = atoi(getenv("UKERN_TEST_CRASH_COMMIT"));
 	bd = blockdev_open(img, cfd, wfd, !ro, err, sizeof(err));
-	if (!bd) {
+	if (!bd)
 		fprintf(stderr, "ukern: %s%s%s: %s\n", cow ? cow : spec, cow ? " over " : "", cow ? spec : "", err);
+	return bd;
+}
+
+/* Opens IMAGE[,cow=OVERLAY] and mounts its filesystem: the root dentry, or NULL. */
+static struct dentry *open_disk(char *spec, bool ro, struct super_block **sb)
+{
+	struct blockdev *bd = open_bd(spec, ro);
+	struct dentry *root;
+	char err[512];
+
+	if (!bd)
 		return NULL;
-	}
 	root = ext4_mount(bd, ro, sb, err, sizeof(err));
 	if (!root) {
 		fprintf(stderr, "ukern: %s: %s\n", spec, err);
@@ -445,7 +459,8 @@ int cmd_cow(int argc, char **argv)
 
 		snprintf(wal, sizeof(wal), "%s.wal", argv[2]);
 		if (stat(wal, &st) == 0 && st.st_size > 0) {
-			fprintf(stderr, "ukern cow: %s has an unreplayed log; run a guest on it once first\n", argv[2]);
+			fprintf(stderr, "ukern cow: %s has a log left by a crash; run `ukern recover BASE,cow=%s` first\n",
+				argv[2], argv[2]);
 			return 1;
 		}
 	}
@@ -461,5 +476,38 @@ int cmd_cow(int argc, char **argv)
 	if (ftruncate(cfd, 0) < 0 || unlink(argv[2]) < 0)
 		fprintf(stderr, "ukern cow: merged, but cannot remove %s: %s\n", argv[2], strerror(errno));
 	printf("ukern cow: %s merged into %s\n", argv[2], h.base_path);
+	return 0;
+}
+
+/*
+ * ukern recover IMAGE[,cow=OVERLAY]: what ukern does at every start on an
+ * image, alone: a log left by a crash is replayed (complete) or dropped
+ * (torn). After a crash, host tools (e2fsck, debugfs, mount) see the last
+ * commit only once this has run, as ext4 needs its journal replayed.
+ */
+int cmd_recover(int argc, char **argv)
+{
+	struct blockdev *bd;
+	uint64_t replayed, discarded;
+	char name[PATH_MAX + 64];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: ukern recover IMAGE[,cow=OVERLAY]   (replays a log left by a crash)\n");
+		return 2;
+	}
+	snprintf(name, sizeof(name), "%s", argv[1]);
+	bd = open_bd(argv[1], false);
+	if (!bd)
+		return 1;
+	blockdev_log_found(bd, &replayed, &discarded);
+	blockdev_close(bd);
+	if (replayed)
+		printf("ukern recover: %s: replayed a complete log (%llu bytes): the image holds its last commit\n",
+		       name, (unsigned long long)replayed);
+	else if (discarded)
+		printf("ukern recover: %s: dropped an incomplete log (%llu bytes) that had not touched the image\n",
+		       name, (unsigned long long)discarded);
+	else
+		printf("ukern recover: %s: no log: the image holds its last commit\n", name);
 	return 0;
 }

@@ -78,6 +78,7 @@ static void usage(FILE *f)
 	      "       ukern console NAME\n"
 	      "       ukern mkimage [--size N] [--fs ext2|ext3|ext4] SRC IMAGE\n"
 	      "       ukern cow commit OVERLAY\n"
+	      "       ukern recover IMAGE[,cow=OVERLAY]   (after a crash, before host tools)\n"
 	      "       ukern syscalls [--format=text|csv|md]\n"
 	      "       ukern --help | --version\n"
 	      "\n"
@@ -492,6 +493,8 @@ int main(int argc, char **argv)
 		return cmd_mkimage(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cow"))
 		return cmd_cow(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "recover"))
+		return cmd_recover(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "console"))
 		return cmd_console(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "syscalls"))

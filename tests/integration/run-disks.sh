@@ -182,11 +182,33 @@ else
 	echo "# no Debian root (make debian): the Debian image workload was not run"
 fi
 
+# --- a crash inside a commit: the log is complete, the image half written in place ---
+# ukern kills itself (UKERN_TEST_CRASH_COMMIT) right after the first in-place write of the
+# guest's sync. The image alone is then torn; `ukern recover` (what every ukern start does)
+# replays the log, and the image holds the whole commit.
+cp --sparse=always "$OUT/bb.img" "$OUT/torn.img"
+UKERN_TEST_CRASH_COMMIT=1 guest "$OUT/torn.img" \
+	'mkdir /d; i=0; while [ $i -lt 300 ]; do echo $i >/d/f$i; i=$((i + 1)); done; sync; echo not-reached' \
+	>"$OUT/torn.out" 2>&1
+torn_rc=$?
+e2fsck -fn "$OUT/torn.img" >"$OUT/torn-fsck.log" 2>&1
+torn_fsck=$?
+rec=$("$UKERN" recover "$OUT/torn.img" 2>&1)
+if [ $torn_rc = 137 ] && [ $torn_fsck != 0 ] && grep -q 'replayed a complete log' <<<"$rec" &&
+	clean "$OUT/torn.img" &&
+	[ "$(guest "$OUT/torn.img" 'cat /d/* | sort -n | md5sum')" = "$(seq 0 299 | md5sum)" ]; then
+	ok "crash inside a commit: the image alone is torn (e2fsck finds errors); ukern recover replays the log; clean, all 300 files there"
+else
+	bad torn-commit "ukern rc $torn_rc (want 137), e2fsck of the torn image rc $torn_fsck (want errors), recover: $rec; $(tail -3 "$OUT/fsck.log")"
+fi
+
 # --- kill -9 at random moments during fsync'ed writes ---
+# After each kill, as after a crash of the host: first `ukern recover` (the log's replay, as
+# ext4's journal replay), then e2fsck, then the fsync'ed files are checked.
 cp --sparse=always "$OUT/bb.img" "$OUT/kill.img"
 mkdir -p "$OUT/log" && : >"$OUT/log/done"
 guest "$OUT/kill.img" 'mkdir /k' >/dev/null 2>&1
-repaired=0 unrepaired=0 lost=0 kills=0
+repaired=0 unrepaired=0 lost=0 kills=0 replays=0
 for i in $(seq 1 "$KILLS"); do
 	"$UKERN" run --disk "$OUT/kill.img" --mount "$BIN:/t:ro" --mount "$(realpath "$OUT/log"):/log" -w / -- \
 		/t/diskwork fsyncloop /k /log/done >/dev/null 2>&1 &
@@ -195,13 +217,17 @@ for i in $(seq 1 "$KILLS"); do
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	kills=$((kills + 1))
+	# The image and its log as the kill left them, kept if something is wrong.
+	cp --sparse=always "$OUT/kill.img" "$OUT/kill-raw.img" && cp "$OUT/kill.img.wal" "$OUT/kill-raw.img.wal"
+	rec=$("$UKERN" recover "$OUT/kill.img" 2>&1) || { unrepaired=$((unrepaired + 1)); echo "    kill $i: $rec"; break; }
+	grep -q 'replayed' <<<"$rec" && replays=$((replays + 1))
 	if ! e2fsck -fn "$OUT/kill.img" >"$OUT/kill-fsck.log" 2>&1; then
 		# Keep the evidence: the image as the kill left it, and what e2fsck said of it.
-		cp --sparse=always "$OUT/kill.img" "$OUT/kill-$i.img"
+		mv "$OUT/kill-raw.img" "$OUT/kill-$i.img" && mv "$OUT/kill-raw.img.wal" "$OUT/kill-$i.img.wal"
 		e2fsck -fp "$OUT/kill.img" >>"$OUT/kill-fsck.log" 2>&1
 		if [ $? -gt 1 ]; then
 			unrepaired=$((unrepaired + 1))
-			echo "    kill $i: e2fsck -p could not repair (image kept as kill-$i.img):"
+			echo "    kill $i: e2fsck -p could not repair (kept as kill-$i.img and .wal):"
 			grep -v '^Pass\|^e2fsck [0-9]' "$OUT/kill-fsck.log" | head -8 | sed 's/^/      /'
 			break
 		fi
@@ -215,9 +241,9 @@ n=$(wc -l <"$OUT/log/done")
 if [ $unrepaired != 0 ]; then
 	bad kill-loop "after kill $kills the image needed more than e2fsck -p"
 elif [ $lost = 0 ] && [ $repaired = 0 ]; then
-	ok "kill -9 x$kills: e2fsck -fn clean every time, all $n fsync'ed files intact"
+	ok "kill -9 x$kills ($replays logs replayed): e2fsck -fn clean every time, all $n fsync'ed files intact"
 elif [ $lost = 0 ]; then
-	ok "kill -9 x$kills: e2fsck -p repaired $repaired times, all $n fsync'ed files intact"
+	ok "kill -9 x$kills ($replays logs replayed): e2fsck -p repaired $repaired times, all $n fsync'ed files intact"
 else
 	bad kill-loop "$lost of $kills kills lost fsync'ed data"
 fi

@@ -46,6 +46,8 @@ struct blockdev {
 	struct page *hash[NHASH];
 	struct list_head clean, dirty;
 	size_t nclean, ndirty;
+	/* What blockdev_open found in the log: bytes replayed, or discarded (torn). */
+	uint64_t log_replayed, log_discarded;
 };
 
 static size_t hslot(uint64_t idx)
@@ -335,6 +337,8 @@ static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, u
 	return j - i + 1;
 }
 
+int blockdev_crash_commit;
+
 int blockdev_commit(struct blockdev *bd)
 {
 	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0;
@@ -377,6 +381,8 @@ int blockdev_commit(struct blockdev *bd)
 
 		e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
 		i += k;
+		if (blockdev_crash_commit > 0 && i < n && nrec > 1 && --blockdev_crash_commit == 0)
+			host_kill(host_getpid(), 9); /* a test's crash: the log is complete, the image half written */
 	}
 	if (!e && bd->bitmap_dirty)
 		e = write_full(fd, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
@@ -409,8 +415,12 @@ static int wal_replay(struct blockdev *bd, int fd)
 	unsigned char *buf;
 	int e, pass;
 
-	if (host_fstat(bd->wal, &st) < 0 || st.st_size < (int64_t)sizeof(end))
-		return host_ftruncate(bd->wal, 0);
+	if (host_fstat(bd->wal, &st) < 0)
+		return -EIO;
+	if (st.st_size < (int64_t)sizeof(end)) {
+		bd->log_discarded = (uint64_t)st.st_size;
+		return st.st_size ? host_ftruncate(bd->wal, 0) : 0;
+	}
 	size = (uint64_t)st.st_size;
 	buf = kmalloc(1 << 20);
 	/* Pass 0 checks the records and the checksum; pass 1 applies them. */
@@ -448,10 +458,14 @@ static int wal_replay(struct blockdev *bd, int fd)
 	e = host_fsync(fd, 1);
 	if (!e)
 		e = host_ftruncate(bd->wal, 0);
+	if (!e)
+		bd->log_replayed = size;
 	goto out;
 torn:
 	/* No commit record: the crash came before the log was complete; the file was never touched. */
 	e = host_ftruncate(bd->wal, 0);
+	if (!e)
+		bd->log_discarded = size;
 out:
 	kfree(buf);
 	return e;
@@ -524,6 +538,12 @@ fail:
 	kfree(bd->bitmap);
 	kfree(bd);
 	return NULL;
+}
+
+void blockdev_log_found(struct blockdev *bd, uint64_t *replayed, uint64_t *discarded)
+{
+	*replayed = bd->log_replayed;
+	*discarded = bd->log_discarded;
 }
 
 void blockdev_close(struct blockdev *bd)

@@ -39,12 +39,20 @@ struct blockdev;
  */
 struct blockdev *blockdev_open(int img, int cow, int wal, bool rw, char *err, size_t errlen);
 void blockdev_close(struct blockdev *bd);
+/* What blockdev_open did with a log left by a crash: bytes replayed (complete) or discarded (torn). */
+void blockdev_log_found(struct blockdev *bd, uint64_t *replayed, uint64_t *discarded);
 uint64_t blockdev_size(struct blockdev *bd);
 /* Byte I/O through the cache. Return 0 or -errno. */
 int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n);
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n);
 /* Makes everything written so far durable as one atomic step (log, then in place, host fsync). */
 int blockdev_commit(struct blockdev *bd);
+/*
+ * For tests (UKERN_TEST_CRASH_COMMIT=N): ukern kills itself with SIGKILL in the
+ * Nth commit of several runs, after its log is complete and its first run is
+ * written in place: the crash that only the log's replay repairs.
+ */
+extern int blockdev_crash_commit;
 /* Bytes written and not yet committed. */
 size_t blockdev_dirty_bytes(struct blockdev *bd);
 /* libext2fs's name for the device ("ukern-bd:ADDRESS") to pass to ext2fs_open2 with blockdev_io_manager. */
