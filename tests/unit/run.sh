@@ -28,6 +28,7 @@ run() {
 # The table must list every system call of the x86-64 ABI (linux-libc-dev's list).
 run table_test tests/unit/table_test.c -- /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 run strbuf_test tests/unit/strbuf_test.c src/lib/strbuf.c src/lib/kstd.c
+run crc32c_test tests/unit/crc32c_test.c src/lib/crc32c.c
 
 # The layering check must catch a forbidden include (a check that cannot fail is a defect).
 tmp=$(mktemp -d)

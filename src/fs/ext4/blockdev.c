@@ -19,10 +19,11 @@
 #include "abi/stat.h"
 #include "fs/ext4/blockdev.h"
 #include "host/host.h"
+#include "lib/crc32c.h"
 #include "lib/kstd.h"
 #include "lib/list.h"
 
-#define WAL_MAGIC "UKWAL001"
+#define WAL_MAGIC "UKWAL002" /* 002: CRC-32C (001 had FNV-1a) */
 #define NHASH 65536
 #define CLEAN_MAX (16384) /* clean pages kept: 64 MiB */
 
@@ -119,6 +120,8 @@ static int write_full(int fd, uint64_t off, const void *buf, size_t n)
 
 static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err);
 
+#define DIRECT_MIN (64 * 1024) /* reads this big bypass the cache for pages it lacks */
+#define RUN_PAGES 256 /* 1 MiB: the host gets big writes and reads, the log big records */
 #define READAHEAD 32 /* pages read from the host at once on a miss: 128 KiB */
 
 /* Reads n pages from idx on from where they live: the overlay (cow true) or the image. */
@@ -204,6 +207,24 @@ int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n)
 		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);
 		struct page *p = lookup(bd, idx);
 
+		/*
+		 * A big read (file data) takes whole pages that are not cached straight
+		 * from the host file into buf: one copy fewer, and the cache keeps metadata.
+		 */
+		if (!p && in == 0 && n >= DIRECT_MIN) {
+			bool cow = cow_has(bd, idx);
+			uint64_t k = 1;
+
+			while (k < n / BD_PAGE && k < RUN_PAGES && !lookup(bd, idx + k) && cow_has(bd, idx + k) == cow)
+				k++;
+			err = read_pages(bd, idx, cow, b, k);
+			if (err)
+				return err;
+			b += k * BD_PAGE;
+			off += k * BD_PAGE;
+			n -= k * BD_PAGE;
+			continue;
+		}
 		if (!p) {
 			err = readahead(bd, idx);
 			if (err)
@@ -273,13 +294,10 @@ struct wal_end {
 	uint64_t nrec, sum;
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+/* The log's running checksum: CRC-32C (SSE4.2, several GB/s) kept in a 64-bit field. */
+static uint64_t wal_sum(uint64_t h, const void *p, size_t n)
 {
-	const unsigned char *s = p;
-
-	while (n--)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	return h;
+	return crc32c((uint32_t)h, p, n);
 }
 
 /* Where page idx lives in the writable file. */
@@ -301,7 +319,7 @@ static int wal_put(struct blockdev *bd, uint64_t *pos, uint64_t *sum, uint64_t o
 
 	if (!e)
 		e = write_full(bd->wal, *pos + sizeof(r), data, len);
-	*sum = fnv(fnv(*sum, &r, sizeof(r)), data, len);
+	*sum = wal_sum(wal_sum(*sum, &r, sizeof(r)), data, len);
 	*pos += sizeof(r) + len;
 	return e;
 }
@@ -318,7 +336,6 @@ static int cmp_page(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-#define RUN_PAGES 256 /* 1 MiB: the host gets big writes, the log big records */
 
 /* The length of the run of consecutive dirty pages at v[i], and its bytes in buf. */
 static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, unsigned char *buf, size_t *len)
@@ -341,7 +358,7 @@ int blockdev_crash_commit;
 
 int blockdev_commit(struct blockdev *bd)
 {
-	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0;
+	uint64_t pos = 0, sum = 0xffffffffU, nrec = 0;
 	struct page **v, *p;
 	struct wal_end end;
 	unsigned char *buf;
@@ -410,7 +427,7 @@ int blockdev_commit(struct blockdev *bd)
 static int wal_replay(struct blockdev *bd, int fd)
 {
 	struct linux_stat st;
-	uint64_t pos = 0, sum = 0xcbf29ce484222325ULL, nrec = 0, size;
+	uint64_t pos = 0, sum = 0xffffffffU, nrec = 0, size;
 	struct wal_end end;
 	unsigned char *buf;
 	int e, pass;
@@ -422,11 +439,14 @@ static int wal_replay(struct blockdev *bd, int fd)
 		return st.st_size ? host_ftruncate(bd->wal, 0) : 0;
 	}
 	size = (uint64_t)st.st_size;
+	/* A complete log of the older format cannot be checked here: keep it and the image as they are. */
+	if (read_full(bd->wal, size - sizeof(end), &end, sizeof(end)) == 0 && !memcmp(end.magic, "UKWAL001", 8))
+		return -EPROTO;
 	buf = kmalloc(1 << 20);
 	/* Pass 0 checks the records and the checksum; pass 1 applies them. */
 	for (pass = 0; pass < 2; pass++) {
 		pos = 0;
-		sum = 0xcbf29ce484222325ULL;
+		sum = 0xffffffffU;
 		nrec = 0;
 		for (;;) {
 			struct wal_rec r;
@@ -448,7 +468,7 @@ static int wal_replay(struct blockdev *bd, int fd)
 			e = read_full(bd->wal, pos + sizeof(r), buf, r.len);
 			if (e)
 				goto out;
-			sum = fnv(fnv(sum, &r, sizeof(r)), buf, r.len);
+			sum = wal_sum(wal_sum(sum, &r, sizeof(r)), buf, r.len);
 			if (pass == 1 && (e = write_full(fd, r.off, buf, r.len)))
 				goto out;
 			pos += sizeof(r) + r.len;
@@ -520,6 +540,11 @@ struct blockdev *blockdev_open(int img, int cow, int wal, bool rw, char *err, si
 		goto fail;
 	if (wal >= 0) {
 		e = wal_replay(bd, cow >= 0 ? cow : img);
+		if (e == -EPROTO) {
+			ksnprintf(err, errlen, "its log (.wal) was written by an older ukern (UKWAL001): "
+					       "replay it with that version, or delete it to drop its last commit");
+			goto fail;
+		}
 		if (e) {
 			ksnprintf(err, errlen, "cannot replay the write-ahead log: %s", host_strerror(-e));
 			goto fail;
