@@ -222,6 +222,76 @@ void ext4_release(struct file *f)
 		writeback(e);
 }
 
+/*
+ * A read of an extent-mapped file without libext2fs's block-at-a-time path:
+ * the extents give where each stretch lives, and each is one blockdev_read
+ * (cached pages from the cache, the rest straight from the host file).
+ * Holes and unwritten extents read as zeros. Returns bytes read or -errno;
+ * -EAGAIN when the file is not extent-mapped (the caller falls back).
+ */
+/* Reads at least this big take the extent path (smaller ones gain nothing from it). */
+#define BIG_READ (16 * 1024)
+
+static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t n, int64_t pos)
+{
+	uint64_t bs = es->fs->blocksize, size, cur, end;
+	struct ext2_inode_large in;
+	ext2_extent_handle_t h;
+	struct ext2fs_extent ex;
+	bool have;
+	errcode_t x;
+	int r = ext4_rd(es, e->ino, &in);
+
+	if (r < 0)
+		return r;
+	if (!(in.i_flags & EXT4_EXTENTS_FL) || (in.i_flags & EXT4_INLINE_DATA_FL))
+		return -EAGAIN;
+	size = EXT2_I_SIZE(&in);
+	if ((uint64_t)pos >= size)
+		return 0;
+	cur = (uint64_t)pos;
+	end = MIN(size, cur + n);
+	x = ext2fs_extent_open2(es->fs, e->ino, (struct ext2_inode *)&in, &h);
+	if (x)
+		return ext4_err(x);
+	x = ext2fs_extent_goto2(h, 0, cur / bs);
+	if (x && x != EXT2_ET_EXTENT_NOT_FOUND) {
+		ext2fs_extent_free(h);
+		return ext4_err(x);
+	}
+	/* An empty extent tree has no current extent: all of it is a hole. */
+	have = !ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &ex);
+	while (cur < end) {
+		uint64_t stop;
+
+		/* Skip extents that end before cur; none left means a hole to the end. */
+		while (have && (ex.e_lblk + ex.e_len) * bs <= cur) {
+			x = ext2fs_extent_get(h, EXT2_EXTENT_NEXT_LEAF, &ex);
+			have = !x;
+			if (x && x != EXT2_ET_EXTENT_NO_NEXT) {
+				ext2fs_extent_free(h);
+				return ext4_err(x);
+			}
+		}
+		if (!have || ex.e_lblk * bs > cur) {
+			stop = have ? MIN(end, ex.e_lblk * bs) : end;
+			memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
+		} else {
+			stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
+			if (ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT)
+				memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
+			else if ((r = blockdev_read(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
+						    buf + (cur - (uint64_t)pos), stop - cur)) < 0)
+				break;
+		}
+		cur = stop;
+	}
+	ext2fs_extent_free(h);
+	if (r < 0)
+		return r;
+	return (long)(end - (uint64_t)pos);
+}
+
 long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
 {
 	struct enode *e = ext4_en(f->inode);
@@ -237,10 +307,19 @@ long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
 			*pos += r;
 		return r;
 	}
+	n = MIN(n, (size_t)0x7ffff000);
+	if (n >= BIG_READ) {
+		long r = read_extents(es, e, buf, n, *pos);
+
+		if (r != -EAGAIN) {
+			if (r > 0)
+				*pos += r;
+			return r;
+		}
+	}
 	x = ext2fs_file_open2(es->fs, e->ino, NULL, 0, &file);
 	if (x)
 		return ext4_err(x);
-	n = MIN(n, (size_t)0x7ffff000);
 	x = ext2fs_file_llseek(file, (uint64_t)*pos, EXT2_SEEK_SET, NULL);
 	if (!x)
 		x = ext2fs_file_read(file, buf, (unsigned)n, &got);
