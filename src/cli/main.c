@@ -457,6 +457,12 @@ static int cmd_run(int argc, char **argv)
 		cfmakeraw(&raw);
 		tcsetattr(0, TCSANOW, &raw);
 	}
+	/*
+	 * SIGCHLD stays blocked here too: every ptrace stop of a stub sends ukern
+	 * one, and a thread that accepts it is woken for nothing at every guest
+	 * system call (the driving threads wait with waitpid, not for the signal).
+	 */
+	sigdelset(&all, SIGCHLD);
 	pthread_sigmask(SIG_UNBLOCK, &all, NULL);
 	status = task_wait_init();
 	console_drain(2000000000);

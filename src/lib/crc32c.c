@@ -32,11 +32,24 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const 
 	return (uint32_t)c;
 }
 
+/*
+ * CPUID.1:ECX bit 20, asked on first use. (Not __builtin_cpu_supports: its
+ * constructor runs CPUID at every start of ukern, and CPUID exits to the
+ * hypervisor on virtual machines, tens of microseconds each.)
+ */
+static int have_sse42(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return (c >> 20) & 1;
+}
+
 uint32_t crc32c(uint32_t crc, const void *p, size_t n)
 {
 	static int hw = -1;
 
 	if (hw < 0)
-		hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+		hw = have_sse42();
 	return hw ? crc32c_hw(crc, p, n) : crc32c_soft(crc, p, n);
 }

@@ -357,14 +357,18 @@ void platform_shutdown(void)
 	pthread_mutex_unlock(&as_lock);
 	if (zygote_pid > 0)
 		kill(zygote_pid, SIGKILL);
-	/* Reap what we can for a moment: a host init that does not reap would keep them as zombies. */
-	for (i = 0; i < 50; i++) {
+	/*
+	 * Reap what we can for a moment (up to 100 ms): a host init that does not
+	 * reap would keep them as zombies. Short naps: a killed stub is gone in
+	 * microseconds, and this is on the way out of every ukern run.
+	 */
+	for (i = 0; i < 1000; i++) {
 		pid_t p = waitpid(-1, &st, __WALL | WNOHANG);
 
 		if (p < 0)
 			break;
 		if (p == 0)
-			usleep(2000);
+			usleep(100);
 	}
 }
 
