@@ -347,7 +347,7 @@ static long long du_bytes(const char *dir)
 
 int cmd_mkimage(int argc, char **argv)
 {
-	const char *size = NULL, *fs = "ext4", *src, *img;
+	const char *size = NULL, *fs = "ext4", *inodes = NULL, *src, *img;
 	char tmp[] = "/tmp/ukern-mkimage-XXXXXX", sz[32];
 	bool tarball;
 	struct stat st;
@@ -358,12 +358,16 @@ int cmd_mkimage(int argc, char **argv)
 			size = argv[++i];
 		else if (!strcmp(argv[i], "--fs") && i + 1 < argc)
 			fs = argv[++i];
+		else if (!strcmp(argv[i], "--inodes") && i + 1 < argc && strspn(argv[i + 1], "0123456789") ==
+										   strlen(argv[i + 1]))
+			inodes = argv[++i];
 		else
 			break;
 	}
 	if (argc - i != 2 || (strcmp(fs, "ext2") && strcmp(fs, "ext3") && strcmp(fs, "ext4"))) {
-		fprintf(stderr, "usage: ukern mkimage [--size N[KMG]] [--fs ext2|ext3|ext4] SRC IMAGE\n"
-				"  SRC: a directory or a tarball (.tar, .tar.gz, .tar.xz ...)\n");
+		fprintf(stderr, "usage: ukern mkimage [--size N[KMG]] [--fs ext2|ext3|ext4] [--inodes N] SRC IMAGE\n"
+				"  SRC: a directory or a tarball (.tar, .tar.gz, .tar.xz ...)\n"
+				"  --inodes N: at least N inodes (mke2fs gives one per 16 KiB otherwise)\n");
 		return 2;
 	}
 	src = argv[i];
@@ -412,6 +416,10 @@ int cmd_mkimage(int argc, char **argv)
 		mk[k++] = (char *)fs;
 		mk[k++] = "-b";
 		mk[k++] = "4096";
+		if (inodes) {
+			mk[k++] = "-N";
+			mk[k++] = (char *)inodes;
+		}
 		mk[k++] = "-d";
 		mk[k++] = (char *)src;
 		mk[k++] = (char *)img;

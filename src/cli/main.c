@@ -76,7 +76,7 @@ static void usage(FILE *f)
 	      "                 [-i] [-t | -T] [--name NAME [-d]] [--log FILE] [--debug]\n"
 	      "                 [--] PROGRAM [ARG...]\n"
 	      "       ukern console NAME\n"
-	      "       ukern mkimage [--size N] [--fs ext2|ext3|ext4] SRC IMAGE\n"
+	      "       ukern mkimage [--size N] [--fs ext2|ext3|ext4] [--inodes N] SRC IMAGE\n"
 	      "       ukern cow commit OVERLAY\n"
 	      "       ukern recover IMAGE[,cow=OVERLAY]   (after a crash, before host tools)\n"
 	      "       ukern syscalls [--format=text|csv|md]\n"

@@ -54,6 +54,14 @@ ext2_ino_t ext4_ino(struct dentry *d);
 void ext4_changed(struct ext4_fs *es);
 int ext4_set_size(struct ext4_fs *es, struct enode *e, int64_t size);
 int ext4_sync_fs(struct ext4_fs *es);
+/* Hash-indexed directories (htree.c): 0, -ENOENT, or -EAGAIN for "use the linear path". */
+int ext4_dx_lookup(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t *ino);
+/* Indexes a full linear directory (one block bigger). 0, -errno, or -EAGAIN: grow it linearly. */
+int ext4_dx_build(struct ext4_fs *es, ext2_ino_t dir);
+/* Removes name (pointing at ino, or any when 0) found through the index: 0, -ENOENT, -EAGAIN. */
+int ext4_dx_unlink(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t ino);
+/* Points dir's ".." at parent in place (an indexed root keeps its index); -EAGAIN for inline dirs. */
+int ext4_set_dotdot(struct ext4_fs *es, ext2_ino_t dir, ext2_ino_t parent);
 #define TOUCH(es, in, which) \
 	ext4_set_xtime(es, in, &(in)->i_##which##time, &(in)->i_##which##time_extra, ext4_now())
 

@@ -22,14 +22,44 @@
 
 /* ---- Names ---- */
 
+/* A name in a directory: through the hash index when there is one. */
+static int dir_lookup(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t *ino)
+{
+	int r = ext4_dx_lookup(es, dir, name, ino);
+
+	if (r != -EAGAIN)
+		return r;
+	return ext4_err(ext2fs_lookup(es->fs, dir, name, (int)strlen(name), NULL, ino));
+}
+
+/* Removes name (pointing at ino) from a directory: through the hash index when there is one. */
+static errcode_t dir_unlink(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t ino)
+{
+	int r = ext4_dx_unlink(es, dir, name, ino);
+
+	if (r == -EAGAIN)
+		return ext2fs_unlink(es->fs, dir, name, ino, 0);
+	return r == -ENOENT ? EXT2_ET_FILE_NOT_FOUND : (errcode_t)-r; /* errno values pass through ext4_err */
+}
+
+/* Makes room in a full directory: indexed when it can be (once), else one more linear block. */
+static errcode_t grow_dir(struct ext4_fs *es, ext2_ino_t dir)
+{
+	int r = ext4_dx_build(es, dir);
+
+	if (r == -EAGAIN)
+		return ext2fs_expand_dir(es->fs, dir);
+	return r < 0 ? (errcode_t)-r : 0; /* errno values pass through ext4_err */
+}
+
 struct inode *ext4_lookup(struct inode *dir, const char *name)
 {
 	struct ext4_fs *es = ext4_es(dir);
 	ext2_ino_t ino;
-	errcode_t x = ext2fs_lookup(es->fs, ext4_en(dir)->ino, name, (int)strlen(name), NULL, &ino);
+	int r = dir_lookup(es, ext4_en(dir)->ino, name, &ino);
 
-	if (x)
-		return ERR_PTR(ext4_err(x));
+	if (r < 0)
+		return ERR_PTR(r);
 	return ext4_iget(es, ino);
 }
 
@@ -66,7 +96,7 @@ static int add_link(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_i
 	errcode_t x = ext2fs_link(es->fs, dir, name, ino, ftype(mode));
 
 	if (x == EXT2_ET_DIR_NO_SPACE) {
-		x = ext2fs_expand_dir(es->fs, dir);
+		x = grow_dir(es, dir);
 		if (!x)
 			x = ext2fs_link(es->fs, dir, name, ino, ftype(mode));
 	}
@@ -178,11 +208,10 @@ static int adopt(struct ext4_fs *es, ext2_ino_t d, const char *name, uint16_t mo
 {
 	struct ext2_inode_large in;
 	ext2_ino_t ino;
-	errcode_t x = ext2fs_lookup(es->fs, d, name, (int)strlen(name), NULL, &ino);
-	int r;
+	int r = dir_lookup(es, d, name, &ino);
 
-	if (x)
-		return ext4_err(x);
+	if (r < 0)
+		return r;
 	r = ext4_rd(es, ino, &in);
 	if (r < 0)
 		return r;
@@ -208,7 +237,7 @@ int ext4_mkdir(struct dentry *dir, const char *name, uint32_t mode)
 		return r;
 	x = ext2fs_mkdir(es->fs, d, 0, name);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
-		x = ext2fs_expand_dir(es->fs, d);
+		x = grow_dir(es, d);
 		if (!x)
 			x = ext2fs_mkdir(es->fs, d, 0, name);
 	}
@@ -230,7 +259,7 @@ int ext4_symlink(struct dentry *dir, const char *name, const char *target)
 		return r;
 	x = ext2fs_symlink(es->fs, d, 0, name, target);
 	if (x == EXT2_ET_DIR_NO_SPACE) {
-		x = ext2fs_expand_dir(es->fs, d);
+		x = grow_dir(es, d);
 		if (!x)
 			x = ext2fs_symlink(es->fs, d, 0, name, target);
 	}
@@ -269,7 +298,7 @@ static int drop_link(struct ext4_fs *es, ext2_ino_t dir, const char *name, struc
 {
 	ext2_ino_t ino = ext4_ino(d);
 	struct ext2_inode_large in;
-	errcode_t x = ext2fs_unlink(es->fs, dir, name, ino, 0);
+	errcode_t x = dir_unlink(es, dir, name, ino);
 	int r;
 
 	if (x)
@@ -335,8 +364,12 @@ int ext4_rmdir(struct dentry *dir, struct dentry *d)
 /* Points a moved directory's ".." at its new parent. */
 static int set_dotdot(struct ext4_fs *es, ext2_ino_t dir, ext2_ino_t parent)
 {
-	errcode_t x = ext2fs_unlink(es->fs, dir, "..", 0, 0);
+	int r = ext4_set_dotdot(es, dir, parent);
+	errcode_t x;
 
+	if (r != -EAGAIN)
+		return r;
+	x = ext2fs_unlink(es->fs, dir, "..", 0, 0);
 	if (!x)
 		x = ext2fs_link(es->fs, dir, "..", parent, EXT2_FT_DIR);
 	return ext4_err(x);
@@ -346,7 +379,7 @@ static int set_dotdot(struct ext4_fs *es, ext2_ino_t dir, ext2_ino_t parent)
 static int repoint(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t was, ext2_ino_t ino,
 		   uint32_t mode)
 {
-	int r = ext4_err(ext2fs_unlink(es->fs, dir, name, was, 0));
+	int r = ext4_err(dir_unlink(es, dir, name, was));
 
 	return r < 0 ? r : add_link(es, dir, name, ino, mode);
 }
@@ -415,7 +448,7 @@ int ext4_rename(struct dentry *olddir, struct dentry *old, struct dentry *newdir
 	r = add_link(es, nd, newname, ino, old->inode->mode);
 	if (r < 0)
 		return r;
-	r = ext4_err(ext2fs_unlink(es->fs, od, old->name, ino, 0));
+	r = ext4_err(dir_unlink(es, od, old->name, ino));
 	if (r < 0)
 		return r;
 	if (isdir && od != nd) {

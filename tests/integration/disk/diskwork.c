@@ -13,6 +13,9 @@
  *   diskwork fsyncloop DIR LOG          files written and fsync'ed forever;
  *       each one's number is appended to LOG (on the host) after its fsync
  *   diskwork verify DIR LOG             every file named in LOG is intact
+ *   diskwork bigdir DIR N               N names in one directory: create,
+ *       find each, absent names ENOENT, unlink every other one, find again
+ *   diskwork bigcheck DIR N             a later run: exactly the odd names
  */
 #include <dirent.h>
 #include <errno.h>
@@ -344,6 +347,81 @@ static int verify(const char *dir, const char *log)
 	return bad ? 1 : 0;
 }
 
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Checks that name i of DIR exists (want 1) or not (want 0). */
+static int big_has(const char *dir, int i, int want)
+{
+	struct stat st;
+	char p[300];
+
+	snprintf(p, sizeof(p), "%s/entry-with-a-longish-name-%07d", dir, i);
+	return (stat(p, &st) == 0) == want && (want || errno == ENOENT);
+}
+
+static int bigdir(const char *dir, int n)
+{
+	double t0 = now(), t1, t2, t3;
+	char p[300];
+	int i, fd;
+
+	if (mkdir(dir, 0755) < 0)
+		die("mkdir");
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/entry-with-a-longish-name-%07d", dir, i);
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || close(fd) < 0)
+			die("create");
+	}
+	t1 = now();
+	for (i = 0; i < n; i++)
+		if (!big_has(dir, i, 1) || !big_has(dir, n + i, 0))
+			die("lookup");
+	t2 = now();
+	for (i = 0; i < n; i += 2) {
+		snprintf(p, sizeof(p), "%s/entry-with-a-longish-name-%07d", dir, i);
+		if (unlink(p) < 0)
+			die("unlink");
+	}
+	t3 = now();
+	for (i = 0; i < n; i++)
+		if (!big_has(dir, i, i % 2))
+			die("lookup after unlink");
+	sync();
+	/* Timings on stderr: the run's output must not depend on them. */
+	fprintf(stderr, "bigdir: create %.2f s, 2 lookups each %.2f s, unlink half %.2f s\n", t1 - t0, t2 - t1,
+		t3 - t2);
+	printf("bigdir: %d created, found, half unlinked\n", n);
+	return 0;
+}
+
+static int bigcheck(const char *dir, int n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int count = 0, i;
+
+	if (!d)
+		die("opendir");
+	while ((e = readdir(d)))
+		if (sscanf(e->d_name, "entry-with-a-longish-name-%d", &i) == 1 && i % 2 == 1 && i < n)
+			count++;
+		else if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			die(e->d_name);
+	closedir(d);
+	for (i = 0; i < n; i++)
+		if (!big_has(dir, i, i % 2))
+			die("lookup");
+	printf("bigcheck: %d names, as expected %s\n", count, count == n / 2 ? "yes" : "no");
+	return count == n / 2 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "populate"))
@@ -360,6 +438,10 @@ int main(int argc, char **argv)
 		fsyncloop(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "verify"))
 		return verify(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "bigdir"))
+		return bigdir(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "bigcheck"))
+		return bigcheck(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: see the comment at the top of diskwork.c\n");
 	return 2;
 }
