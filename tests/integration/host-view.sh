@@ -2,7 +2,8 @@
 # What the host sees of a guest: each guest process is one host process, a
 # child of ukern, whose command line (host ps "args") is
 # "ukern:GUEST[PID] ARGV..." and whose name (ps "comm") is "uPID:COMM".
-# GUEST is --name, or ukern's host pid without one.
+# GUEST is --name, or ukern's host pid without one. And a guest that waits
+# (sleep, a pipe read, a read with a timeout) costs no host CPU.
 #
 # Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
 set -u
@@ -18,7 +19,7 @@ children() {
 	local c
 	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
 		printf '%s\t%s\t%s\n' "$c" "$(cat /proc/"$c"/comm 2>/dev/null)" \
-			"$(tr '\0' ' ' </proc/"$c"/cmdline 2>/dev/null | sed 's/ $//')"
+			"$({ tr '\0' ' ' </proc/"$c"/cmdline; } 2>/dev/null | sed 's/ $//')"
 	done
 }
 
@@ -45,9 +46,42 @@ check() {
 	fi
 }
 
+# ticks PID: CPU clock ticks used so far by ukern (all its threads) and its live stubs.
+ticks() {
+	local t=0 p f
+	for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
+		f=${f##*) }
+		set -- $f
+		t=$((t + ${12} + ${13}))
+	done
+	echo $t
+}
+
+# idle TEST CMD: a guest blocked in CMD costs (almost) no host CPU: at most 2% over 2 s.
+idle() {
+	local test=$1 pid a b
+	"$UKERN" run --root "$ROOT" -- /bin/sh -c "$2" >/dev/null 2>&1 </dev/null &
+	pid=$!
+	sleep 1 # start-up and the clock's first calibration are not idle
+	a=$(ticks $pid)
+	sleep 2
+	b=$(ticks $pid)
+	kill -TERM $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if [ $((b - a)) -le $(($(getconf CLK_TCK) * 2 * 2 / 100)) ]; then
+		ok "idle-$test"
+	else
+		bad "idle-$test" "a guest blocked in '$2' used $((b - a)) clock ticks of host CPU in 2 s"
+	fi
+}
+
 [ -x "$UKERN" ] || { echo "host-view: $UKERN not built" >&2; exit 2; }
 sh tests/integration/mkroot-busybox.sh "$ROOT" || exit 2
 check named hostview-test --name hostview-test
 check unnamed PID
+idle sleep 'sleep 10'
+idle pipe-read 'sleep 10 | read x'
+idle poll 'mkfifo /tmp/f; exec 3<>/tmp/f; read -t 10 x <&3'
 echo "host-view: $pass passed, $fail failed"
 [ $fail = 0 ]
