@@ -81,7 +81,8 @@ static struct usock *inet_find(int family, int type, uint16_t port)
 	return NULL;
 }
 
-int inet_autobind(struct usock *u)
+/* Binds u to a free ephemeral port at local (sockaddr bytes, port ignored), or at loopback when NULL. */
+static int autobind_at(struct usock *u, const void *local)
 {
 	static uint16_t next = 32768;
 	int i;
@@ -93,13 +94,30 @@ int inet_autobind(struct usock *u)
 
 		next = next >= 60999 ? 32768 : next + 1;
 		if (!inet_find(u->family, u->type, port)) {
-			inet_loopback(u->family, &u->addr, port);
+			if (local)
+				memcpy(&u->addr, local, (size_t)inet_len(u->family));
+			else
+				inet_loopback(u->family, &u->addr, port);
+			set_port(&u->addr, port);
 			u->addrlen = inet_len(u->family);
 			list_add_tail(&u->bound_link, &sock_bound);
 			return 0;
 		}
 	}
 	return -EADDRINUSE;
+}
+
+int inet_autobind(struct usock *u)
+{
+	return autobind_at(u, NULL);
+}
+
+int inet_autobind_any(struct usock *u)
+{
+	unsigned char any[28] = { 0 };
+
+	any[0] = (unsigned char)u->family;
+	return autobind_at(u, any);
 }
 
 int inet_bind(struct usock *u, const void *a, int len)
@@ -119,7 +137,7 @@ int inet_bind(struct usock *u, const void *a, int len)
 		return -EADDRNOTAVAIL;
 	port = inet_port(a);
 	if (!port)
-		return inet_autobind(u);
+		return autobind_at(u, a); /* the address asked for, on a free port */
 	if (inet_find(u->family, u->type, port))
 		return -EADDRINUSE;
 	memcpy(&u->addr, a, (size_t)inet_len(u->family));

@@ -55,6 +55,11 @@ struct usock {
 	bool has_peercred;
 	struct list_head bound_link;
 	int64_t rcvtimeo, sndtimeo; /* ns, 0: none */
+	/* IP-level options (IPPROTO_IP/TCP/UDP/IPV6) as set, for getsockopt; loopback needs none of them. */
+	struct { int level, name, val; } ipopt[12];
+	int nipopt;
+	int linger[2];		   /* SO_LINGER as set: l_onoff, l_linger */
+	int rcvlowat;		   /* SO_RCVLOWAT as set (0: never set, 1) */
 };
 
 
@@ -82,6 +87,8 @@ uint16_t inet_port(const void *a);
 int inet_kind(int family, const void *a);
 void inet_loopback(int family, void *a, uint16_t port);
 int inet_autobind(struct usock *u);
+/* As a listen() without bind(): the any address, a free port. */
+int inet_autobind_any(struct usock *u);
 int inet_bind(struct usock *u, const void *a, int len);
 struct usock *inet_lookup(struct usock *from, const void *a, int len, int *err);
 

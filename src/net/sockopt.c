@@ -22,6 +22,38 @@ static int get_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
+/* Keeps an IP-level option's value for getsockopt (TCP_NODELAY, IP_TOS, IP_TTL, ...). */
+static int ipopt_set(struct usock *u, int level, int name, int v)
+{
+	int i;
+
+	for (i = 0; i < u->nipopt; i++)
+		if (u->ipopt[i].level == level && u->ipopt[i].name == name)
+			break;
+	if (i == u->nipopt) {
+		if (u->nipopt == (int)(sizeof(u->ipopt) / sizeof(u->ipopt[0])))
+			return -ENOBUFS;
+		u->nipopt++;
+	}
+	u->ipopt[i].level = level;
+	u->ipopt[i].name = name;
+	u->ipopt[i].val = v;
+	return 0;
+}
+
+/* An IP-level option's value: as set, else Linux's default on loopback. */
+static int ipopt_get(struct usock *u, int level, int name)
+{
+	for (int i = 0; i < u->nipopt; i++)
+		if (u->ipopt[i].level == level && u->ipopt[i].name == name)
+			return u->ipopt[i].val;
+	if (level == 6 && name == 2) /* TCP_MAXSEG on lo (MTU 65536) */
+		return 65483;
+	if ((level == 0 && name == 2) || (level == 41 && name == 16)) /* IP_TTL, IPV6_UNICAST_HOPS */
+		return 64;
+	return 0;
+}
+
 int sock_setsockopt(struct task *t, struct file *f, int level, int name, const void *val, size_t len)
 {
 	struct usock *u = us(f);
@@ -34,11 +66,12 @@ int sock_setsockopt(struct task *t, struct file *f, int level, int name, const v
 			return -ENOPROTOOPT;
 		if (len < sizeof(int))
 			return -EINVAL;
+		memcpy(&v, val, sizeof(int));
 		if (level == 41 && name == 26) { /* IPV6_V6ONLY */
-			memcpy(&v, val, sizeof(int));
 			u->opts = v ? u->opts | (1U << 26) : u->opts & ~(1U << 26);
+			return 0;
 		}
-		return 0;
+		return ipopt_set(u, level, name, v);
 	}
 	if (level != LINUX_SOL_SOCKET)
 		return -EOPNOTSUPP;
@@ -82,8 +115,17 @@ int sock_setsockopt(struct task *t, struct file *f, int level, int name, const v
 		if (r == 0)
 			u->opts = v ? u->opts | (1U << name) : u->opts & ~(1U << name);
 		return r;
-	case LINUX_SO_LINGER: case LINUX_SO_RCVLOWAT:
-		return len < sizeof(int) ? -EINVAL : 0;
+	case LINUX_SO_LINGER:
+		if (len < sizeof(u->linger))
+			return -EINVAL;
+		memcpy(u->linger, val, sizeof(u->linger));
+		u->linger[0] = !!u->linger[0];
+		return 0;
+	case LINUX_SO_RCVLOWAT:
+		r = get_int(val, len, &v);
+		if (r == 0)
+			u->rcvlowat = v < 1 ? 1 : v; /* kept for getsockopt; reads still wake at 1 byte */
+		return r;
 	}
 	return -ENOPROTOOPT;
 }
@@ -97,9 +139,7 @@ int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *v
 	if (level != LINUX_SOL_SOCKET && is_inet(u)) {
 		if (level != 0 && level != 6 && level != 17 && level != 41)
 			return -ENOPROTOOPT;
-		v = level == 41 && name == 26 ? !!(u->opts & (1U << 26)) : 0;
-		if (level == 6 && name == 2) /* TCP_MAXSEG */
-			v = 65483;
+		v = level == 41 && name == 26 ? !!(u->opts & (1U << 26)) : ipopt_get(u, level, name);
 		*len = MIN(*len, sizeof(int));
 		memcpy(val, &v, *len);
 		return 0;
@@ -119,7 +159,8 @@ int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *v
 	case LINUX_SO_REUSEPORT: case LINUX_SO_DONTROUTE:
 		v = !!(u->opts & (1U << name));
 		break;
-	case LINUX_SO_RCVLOWAT: case LINUX_SO_SNDLOWAT: v = 1; break;
+	case LINUX_SO_RCVLOWAT: v = u->rcvlowat ? u->rcvlowat : 1; break;
+	case LINUX_SO_SNDLOWAT: v = 1; break;
 	case LINUX_SO_PEERCRED: {
 		struct linux_ucred c = { 0, (uint32_t)-1, (uint32_t)-1 };
 
@@ -138,13 +179,10 @@ int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *v
 		memcpy(val, &tv, *len);
 		return 0;
 	}
-	case LINUX_SO_LINGER: {
-		int32_t l[2] = { 0, 0 };
-
-		*len = MIN(*len, sizeof(l));
-		memcpy(val, l, *len);
+	case LINUX_SO_LINGER:
+		*len = MIN(*len, sizeof(u->linger));
+		memcpy(val, u->linger, *len);
 		return 0;
-	}
 	default:
 		return -ENOPROTOOPT;
 	}

@@ -441,7 +441,7 @@ int sock_listen(struct file *f, int backlog)
 	if (u->state == U_CONNECTED)
 		return -EINVAL;
 	if (!u->addrlen && is_inet(u))
-		inet_autobind(u);
+		inet_autobind_any(u);
 	if (!u->addrlen)
 		return -EINVAL; /* no listens on an unbound socket */
 	u->state = U_LISTENING;
@@ -473,6 +473,9 @@ int sock_connect(struct task *t, struct file *f, const struct linux_sockaddr_un 
 		err = inet_autobind(u);
 		if (err < 0)
 			return err;
+		/* Bound to the any address, the socket gets the address it is reached at: loopback. */
+		if (inet_kind(u->family, &u->addr) == 0)
+			inet_loopback(u->family, &u->addr, inet_port(&u->addr));
 		err = -ECONNREFUSED;
 	} else {
 		l = unix_lookup(t, a, len, &err);
