@@ -19,7 +19,7 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 HOSTNAME_=debtest
 PACKAGES="bash coreutils findutils grep sed gawk diffutils tar gzip xz-utils
 dpkg apt python3 perl gcc make libc6-dev sqlite3 git file less procps
-ca-certificates libpython3.11-testsuite tmux"
+ca-certificates libpython3.11-testsuite tmux netbase python3.11-dev"
 
 DIR=${1:-build/debian-root}
 DIR=${DIR%/}
