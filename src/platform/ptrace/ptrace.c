@@ -49,7 +49,7 @@ struct platform_ctx {
 	struct regs hw;		/* a valid register template for injection */
 };
 
-static int zygote_ctl = -1, pass_sock = -1, zygote_pid;
+static int zygote_ctl = -1, pass_sock = -1, pass_drain = -1, zygote_pid;
 static pthread_mutex_t zygote_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t as_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t scratch_lock = PTHREAD_MUTEX_INITIALIZER; /* STUB_DATA and pass_sock */
@@ -139,10 +139,10 @@ int platform_init(const char *name)
 		_exit(127);
 	}
 	close(ctl[1]);
-	close(pass[1]);
 	close(mfd);
 	zygote_ctl = ctl[0];
 	pass_sock = pass[0];
+	pass_drain = pass[1]; /* the stubs' end too: a message a dead stub left is dropped here */
 	zygote_pid = pid;
 	return 0;
 }
@@ -465,77 +465,78 @@ int platform_set_fpstate(struct platform_ctx *ctx, const void *buf)
 	return ptrace(PTRACE_SETREGSET, ctx->tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
 }
 
-/* Sends hostfd to the stub and returns the stub's fd number for it. */
-static long pass_fd(struct platform_ctx *ctx, int hostfd)
-{
-	struct {
-		struct msghdr mh;
-		struct iovec iov;
-		char byte;
-		char pad[7];
-		union {
-			struct cmsghdr c;
-			char buf[CMSG_SPACE(sizeof(int))];
-		} cm;
-	} m;
-	struct msghdr mh = { 0 };
-	struct iovec iov;
-	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
-	struct cmsghdr *c;
-	long r;
-	uint64_t base = STUB_DATA;
 
-	memset(&iov, 0, sizeof(iov));
+/*
+ * mmap of a host file in one stop: ukern sends the fd over pass_sock and lays
+ * out the stub's msghdr at STUB_PASS_MSG; STUB_MMAP_FD receives it, maps it
+ * and closes it (three injections before: recvmsg, mmap, close).
+ */
+static long mmap_fd(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot, int flags, int hostfd,
+		    uint64_t off)
+{
+	union {
+		struct cmsghdr c;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr mh = { 0 }, smh = { 0 };
+	struct iovec iov, siov;
+	struct cmsghdr *c;
+	char byte = 0, page[STUB_PASS_CMSG - STUB_DATA + CMSG_SPACE(sizeof(int))] = { 0 };
+	int none = -1;
+	long r;
+
+	_Static_assert(STUB_PASS_FD - STUB_PASS_CMSG == CMSG_LEN(0), "STUB_PASS_FD is CMSG_DATA");
+	_Static_assert(sizeof(struct msghdr) <= STUB_PASS_IOV - STUB_PASS_MSG, "msghdr fits");
 	iov.iov_base = &byte;
 	iov.iov_len = 1;
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof(cm.buf);
 	c = CMSG_FIRSTHDR(&mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &hostfd, sizeof(int));
+	/* The stub's side, pointing into the scratch page; its fd slot preset to -1. */
+	siov.iov_base = (void *)STUB_PASS_BYTE;
+	siov.iov_len = 1;
+	smh.msg_iov = (struct iovec *)STUB_PASS_IOV;
+	smh.msg_iovlen = 1;
+	smh.msg_control = (void *)STUB_PASS_CMSG;
+	smh.msg_controllen = CMSG_SPACE(sizeof(int));
+	memcpy(page, &smh, sizeof(smh));
+	memcpy(page + (STUB_PASS_IOV - STUB_DATA), &siov, sizeof(siov));
+	memcpy(page + (STUB_PASS_FD - STUB_DATA), &none, sizeof(none));
+	if (platform_write(ctx->as, STUB_DATA, page, sizeof(page)) != (long)sizeof(page))
+		return -EFAULT;
 	if (sendmsg(pass_sock, &mh, 0) < 0)
 		return -errno;
-	/* Build the stub-side msghdr in the scratch page, pointing into itself. */
-	memset(&m, 0, sizeof(m));
-	m.mh.msg_iov = (struct iovec *)(base + offsetof(__typeof__(m), iov));
-	m.mh.msg_iovlen = 1;
-	m.mh.msg_control = (void *)(base + offsetof(__typeof__(m), cm));
-	m.mh.msg_controllen = sizeof(m.cm);
-	m.iov.iov_base = (void *)(base + offsetof(__typeof__(m), byte));
-	m.iov.iov_len = 1;
-	if (platform_write(ctx->as, base, &m, sizeof(m)) != (long)sizeof(m))
-		return -EFAULT;
-	r = inject(ctx, STUB_SYSCALL, SYS_recvmsg, STUB_FD_PASS, (long)base, MSG_CMSG_CLOEXEC, 0, 0, 0);
-	if (r < 0)
-		return r;
-	if (platform_read(ctx->as, base, &m, sizeof(m)) != (long)sizeof(m))
-		return -EFAULT;
-	c = (struct cmsghdr *)m.cm.buf;
-	if (c->cmsg_type != SCM_RIGHTS)
-		return -EIO;
-	memcpy(&hostfd, CMSG_DATA(c), sizeof(int));
-	return hostfd;
+	r = inject(ctx, STUB_MMAP_FD, 0, (long)addr, (long)len, prot, flags, 0, (long)off);
+	if (r == -ESRCH) {
+		/* The stub died, maybe before its recvmsg: the next stub must not get this fd. */
+		while (recvmsg(pass_drain, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) >= 0) {
+			c = CMSG_FIRSTHDR(&mh);
+			if (c && c->cmsg_type == SCM_RIGHTS) {
+				memcpy(&none, CMSG_DATA(c), sizeof(int));
+				close(none);
+			}
+			mh.msg_controllen = sizeof(cm.buf);
+		}
+	}
+	return r;
 }
 
 long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot, int flags, int hostfd,
 		   uint64_t off)
 {
-	long r, sfd = -1;
+	long r;
 
-	if (hostfd >= 0) {
-		pthread_mutex_lock(&scratch_lock);
-		sfd = pass_fd(ctx, hostfd);
-		pthread_mutex_unlock(&scratch_lock);
-		if (sfd < 0)
-			return sfd;
-	}
-	r = inject(ctx, STUB_SYSCALL, SYS_mmap, (long)addr, (long)len, prot, flags, sfd, (long)off);
-	if (sfd >= 0)
-		inject(ctx, STUB_SYSCALL, SYS_close, sfd, 0, 0, 0, 0, 0);
+	if (hostfd < 0)
+		return inject(ctx, STUB_SYSCALL, SYS_mmap, (long)addr, (long)len, prot, flags, -1, (long)off);
+	pthread_mutex_lock(&scratch_lock);
+	r = mmap_fd(ctx, addr, len, prot, flags, hostfd, off);
+	pthread_mutex_unlock(&scratch_lock);
 	return r;
 }
 

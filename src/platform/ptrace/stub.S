@@ -28,6 +28,38 @@ _start:
 	xor %edi, %edi
 	syscall
 	hlt
+	/*
+	 * mmap of a file ukern passes over STUB_FD_PASS, in one stop instead of
+	 * three: recvmsg(STUB_FD_PASS, STUB_PASS_MSG, MSG_CMSG_CLOEXEC), then
+	 * mmap(rdi, rsi, rdx, r10, fd, r9), then close(fd); rax = mmap's result
+	 * (or recvmsg's error). The kernel keeps every register but rax, rcx, r11.
+	 */
+	.org 0x100
+stub_mmap_fd:
+	mov %rdi, %r12
+	mov %rsi, %r13
+	mov %rdx, %r14
+	mov $47, %eax			/* recvmsg */
+	mov $STUB_FD_PASS, %edi
+	movabs $STUB_PASS_MSG, %rsi
+	mov $0x40000000, %edx		/* MSG_CMSG_CLOEXEC */
+	syscall
+	test %rax, %rax
+	js 1f
+	movabs $STUB_PASS_FD, %rax
+	movslq (%rax), %r8		/* the fd (-1 if none came: mmap fails EBADF) */
+	mov %r12, %rdi
+	mov %r13, %rsi
+	mov %r14, %rdx
+	mov $9, %eax			/* mmap */
+	syscall
+	mov %rax, %r12
+	mov %r8, %rdi
+	mov $3, %eax			/* close */
+	syscall
+	mov %r12, %rax
+1:	int3
+	.org 0x200
 
 	.section .bss
 	.balign 16

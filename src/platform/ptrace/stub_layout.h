@@ -11,8 +11,19 @@
 #define STUB_SYSCALL (STUB_BASE + 0x0)	/* syscall; int3 */
 #define STUB_CLONE (STUB_BASE + 0x10)	/* syscall; child: park, parent: int3 */
 #define STUB_PARK (STUB_BASE + 0x40)	/* pause() forever */
+#define STUB_MMAP_FD (STUB_BASE + 0x100) /* recvmsg an fd, mmap it, close it; int3 */
 #define STUB_DATA (STUB_BASE + 0x100000) /* scratch page for injected calls */
 #define STUB_DATA_SIZE 0x1000
+/*
+ * STUB_MMAP_FD's message in the scratch page, built by ukern: the msghdr at
+ * STUB_DATA, its iovec, its one byte, and the SCM_RIGHTS control buffer whose
+ * int (preset to -1) the stub passes to mmap.
+ */
+#define STUB_PASS_MSG (STUB_DATA + 0)
+#define STUB_PASS_IOV (STUB_DATA + 64)
+#define STUB_PASS_BYTE (STUB_DATA + 80)
+#define STUB_PASS_CMSG (STUB_DATA + 96)
+#define STUB_PASS_FD (STUB_PASS_CMSG + 16) /* CMSG_DATA of a struct cmsghdr at STUB_PASS_CMSG */
 /* Host /proc/PID/cmdline of the stub: an anonymous page (Linux shows no file-backed cmdline). */
 #define STUB_TITLE (STUB_BASE + 0x1ff000)
 #define STUB_TITLE_SIZE 0x1000
