@@ -106,6 +106,9 @@ static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_in
 	int len = (int)strlen(name), r;
 	char *node;
 
+	/* "." and ".." live in the root block, not in the leaves. */
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return -EAGAIN;
 	if (!ext2fs_has_feature_dir_index(fs->super) || ext4_rd(es, dir, &in) < 0 ||
 	    !(in.i_flags & EXT2_INDEX_FL) || (in.i_flags & (EXT4_CASEFOLD_FL | EXT4_INLINE_DATA_FL)))
 		return -EAGAIN;
