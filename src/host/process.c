@@ -99,9 +99,15 @@ int host_raise_nofile_limit(void)
 
 int host_ncpus(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	/* Asked once: glibc reads /sys/devices/system/cpu/online at every sysconf() call. */
+	static int cached;
 
-	return n > 0 ? (int)n : 1;
+	if (!cached) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		cached = n > 0 ? (int)n : 1;
+	}
+	return cached;
 }
 
 int host_meminfo(uint64_t *total, uint64_t *avail)

@@ -389,8 +389,11 @@ int platform_as_host_pid(struct platform_as *as)
 
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
 {
+	static long n; /* sysconf reads a /sys file each time: once is enough */
 	cpu_set_t set;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!n)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	CPU_ZERO(&set);
 	if (cpu < 0) {
