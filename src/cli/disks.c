@@ -150,6 +150,8 @@ static struct blockdev *open_bd(char *spec, bool ro)
 	}
 	if (getenv("UKERN_TEST_CRASH_COMMIT"))
 		blockdev_crash_commit = atoi(getenv("UKERN_TEST_CRASH_COMMIT"));
+	if (getenv("UKERN_TEST_CRASH_FRESH"))
+		blockdev_crash_fresh = atoi(getenv("UKERN_TEST_CRASH_FRESH"));
 	bd = blockdev_open(img, cfd, wfd, !ro, err, sizeof(err));
 	if (!bd)
 		fprintf(stderr, "ukern: %s%s%s: %s\n", cow ? cow : spec, cow ? " over " : "", cow ? spec : "", err);

@@ -218,6 +218,25 @@ else
 	bad torn-commit "ukern rc $torn_rc (want 137), e2fsck of the torn image rc $torn_fsck (want errors), recover: $rec; $(tail -3 "$OUT/fsck.log")"
 fi
 
+# --- a crash after a commit's unlogged pages, before its log ---
+# Blocks free at the last commit are written in place before the log. A file deleted and a new
+# one written in the same commit, then a crash right after those writes: the image must still
+# hold the deleted file, intact (its blocks, freed but not committed free, must not be reused
+# unlogged), and no trace of the new one.
+cp --sparse=always "$OUT/bb.img" "$OUT/fresh.img"
+want=$(guest "$OUT/fresh.img" 'dd if=/dev/urandom of=/a bs=64k count=64 2>/dev/null; sync; md5sum </a')
+UKERN_TEST_CRASH_FRESH=1 guest "$OUT/fresh.img" \
+	'rm /a; dd if=/dev/urandom of=/b bs=64k count=64 2>/dev/null; mkdir /c; echo x >/c/y; sync; echo not-reached' \
+	>"$OUT/fresh.out" 2>&1
+fresh_rc=$?
+rec=$("$UKERN" recover "$OUT/fresh.img" 2>&1)
+if [ $fresh_rc = 137 ] && clean "$OUT/fresh.img" &&
+	[ "$(guest "$OUT/fresh.img" 'md5sum </a; ls /b /c 2>&1 | wc -l')" = "$(printf '%s\n2' "$want")" ]; then
+	ok "crash after a commit's unlogged writes: the deleted file intact, the new ones absent; e2fsck -fn clean"
+else
+	bad fresh-crash "ukern rc $fresh_rc (want 137), recover: $rec; $(tail -3 "$OUT/fsck.log")"
+fi
+
 # --- kill -9 at random moments during fsync'ed writes ---
 # After each kill, as after a crash of the host: first `ukern recover` (the log's replay, as
 # ext4's journal replay), then e2fsck, then the fsync'ed files are checked.

@@ -49,6 +49,10 @@ struct blockdev {
 	size_t nclean, ndirty;
 	/* What blockdev_open found in the log: bytes replayed, or discarded (torn). */
 	uint64_t log_replayed, log_discarded;
+	/* The filesystem's say on which pages no committed metadata refers to (blockdev_set_fresh). */
+	bool (*fresh)(void *arg, uint64_t idx);
+	void (*committed)(void *arg);
+	void *fresh_arg;
 };
 
 static size_t hslot(uint64_t idx)
@@ -354,7 +358,7 @@ static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, u
 	return j - i + 1;
 }
 
-int blockdev_crash_commit;
+int blockdev_crash_commit, blockdev_crash_fresh;
 
 int blockdev_commit(struct blockdev *bd)
 {
@@ -362,7 +366,7 @@ int blockdev_commit(struct blockdev *bd)
 	struct page **v, *p;
 	struct wal_end end;
 	unsigned char *buf;
-	size_t n = 0, i, len;
+	size_t n = 0, nfresh = 0, i, len;
 	int e = 0, fd = target_fd(bd);
 
 	if (!bd->rw || (!bd->ndirty && !bd->bitmap_dirty))
@@ -373,8 +377,37 @@ int blockdev_commit(struct blockdev *bd)
 		v[n++] = p;
 	ksort(v, n, sizeof(*v), cmp_page);
 	buf = kmalloc((size_t)RUN_PAGES * BD_PAGE);
-	/* 1. The log. */
-	for (i = 0; i < n && !e; nrec++) {
+	/*
+	 * 0. Pages of blocks that were free at the last commit go in place first,
+	 * unlogged: nothing committed refers to them, so until this commit's log
+	 * is complete a crash leaves them unseen (ext4's ordered data, and more:
+	 * new metadata blocks too). They end up at v[0..nfresh), the rest after.
+	 */
+	if (bd->fresh) {
+		struct page **rest = kmalloc((n + 1) * sizeof(*rest));
+		size_t nrest = 0;
+
+		for (i = 0; i < n; i++) {
+			if (bd->fresh(bd->fresh_arg, v[i]->idx))
+				v[nfresh++] = v[i];
+			else
+				rest[nrest++] = v[i];
+		}
+		memcpy(v + nfresh, rest, nrest * sizeof(*rest));
+		kfree(rest);
+		for (i = 0; i < nfresh && !e;) {
+			size_t k = run_at(bd, v, nfresh, i, buf, &len);
+
+			e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
+			i += k;
+		}
+		if (!e && nfresh)
+			e = host_fsync(fd, 1);
+		if (!e && nfresh && blockdev_crash_fresh > 0 && --blockdev_crash_fresh == 0)
+			host_kill(host_getpid(), 9); /* a test's crash: fresh pages out, the log not begun */
+	}
+	/* 1. The log of the others. */
+	for (i = nfresh; i < n && !e; nrec++) {
 		size_t k = run_at(bd, v, n, i, buf, &len);
 
 		e = wal_put(bd, &pos, &sum, target_off(bd, v[i]->idx), buf, (uint32_t)len);
@@ -393,7 +426,7 @@ int blockdev_commit(struct blockdev *bd)
 	if (!e)
 		e = host_fsync(bd->wal, 1);
 	/* 2. In place. */
-	for (i = 0; i < n && !e;) {
+	for (i = nfresh; i < n && !e;) {
 		size_t k = run_at(bd, v, n, i, buf, &len);
 
 		e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
@@ -419,8 +452,18 @@ int blockdev_commit(struct blockdev *bd)
 	bd->nclean += n;
 	bd->bitmap_dirty = false;
 	kfree(v);
+	if (bd->committed)
+		bd->committed(bd->fresh_arg);
 	/* 3. The log is spent. */
 	return host_ftruncate(bd->wal, 0);
+}
+
+void blockdev_set_fresh(struct blockdev *bd, bool (*fresh)(void *arg, uint64_t idx), void (*committed)(void *arg),
+			void *arg)
+{
+	bd->fresh = fresh;
+	bd->committed = committed;
+	bd->fresh_arg = arg;
 }
 
 /* Replays a complete log (a crash between its fsync and the end of step 2). */

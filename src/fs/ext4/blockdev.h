@@ -53,6 +53,15 @@ int blockdev_commit(struct blockdev *bd);
  * written in place: the crash that only the log's replay repairs.
  */
 extern int blockdev_crash_commit;
+/* For tests (UKERN_TEST_CRASH_FRESH=N): SIGKILL in the Nth commit right after its unlogged pages. */
+extern int blockdev_crash_fresh;
+/*
+ * The filesystem above tells which pages no committed metadata refers to
+ * (fresh: blocks free at the last commit); a commit writes those in place
+ * before its log, unlogged, and calls committed() when it is complete.
+ */
+void blockdev_set_fresh(struct blockdev *bd, bool (*fresh)(void *arg, uint64_t idx), void (*committed)(void *arg),
+			void *arg);
 /* Bytes written and not yet committed. */
 size_t blockdev_dirty_bytes(struct blockdev *bd);
 /* libext2fs's name for the device ("ukern-bd:ADDRESS") to pass to ext2fs_open2 with blockdev_io_manager. */

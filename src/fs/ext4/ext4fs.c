@@ -428,6 +428,43 @@ static int sb_statfs(struct super_block *sb, struct linux_statfs *st)
 	return fs_statfs(sb->priv, st);
 }
 
+/*
+ * The commit's question (blockdev_set_fresh): do the blocks of page idx lie
+ * free in the last committed block bitmap? Then no committed metadata refers
+ * to them, and the page may reach the image before the commit's log.
+ */
+static bool page_fresh(void *arg, uint64_t idx)
+{
+	struct ext4_fs *es = arg;
+	ext2_filsys fs = es->fs;
+	uint64_t per = BD_PAGE / fs->blocksize, i;
+
+	if (!es->committed || fs->blocksize > BD_PAGE)
+		return false;
+	for (i = 0; i < per; i++) {
+		blk64_t b = idx * per + i;
+
+		if (b < fs->super->s_first_data_block || b >= ext2fs_blocks_count(fs->super) ||
+		    ext2fs_test_block_bitmap2(es->committed, b))
+			return false;
+	}
+	return true;
+}
+
+/* A commit is complete: its block bitmap is now the committed one. */
+static void snapshot_committed(void *arg)
+{
+	struct ext4_fs *es = arg;
+	ext2fs_block_bitmap copy;
+
+	if (es->committed) {
+		ext2fs_free_block_bitmap(es->committed);
+		es->committed = NULL; /* until a copy exists, every page is logged */
+	}
+	if (ext2fs_copy_bitmap(es->fs->block_map, &copy) == 0)
+		es->committed = copy;
+}
+
 struct dentry *ext4_mount(struct blockdev *bd, bool ro, struct super_block **sb_out, char *err, size_t errlen)
 {
 	struct ext4_fs *es = kzalloc(sizeof(*es));
@@ -461,6 +498,10 @@ struct dentry *ext4_mount(struct blockdev *bd, bool ro, struct super_block **sb_
 	}
 	es->bd = bd;
 	es->ro = ro;
+	if (!ro) {
+		snapshot_committed(es); /* what was read is what is committed (the log was replayed) */
+		blockdev_set_fresh(bd, page_fresh, snapshot_committed, es);
+	}
 	es->sb = kzalloc(sizeof(*es->sb));
 	es->sb->fstype = ext2fs_has_feature_journal(es->fs->super) ?
 				 (ext2fs_has_feature_extents(es->fs->super) ? "ext4" : "ext3") :
@@ -479,6 +520,9 @@ struct dentry *ext4_mount(struct blockdev *bd, bool ro, struct super_block **sb_
 	*sb_out = es->sb;
 	return dentry_new(NULL, "/", root);
 fail:
+	if (es->committed)
+		ext2fs_free_block_bitmap(es->committed);
+	blockdev_set_fresh(bd, NULL, NULL, NULL);
 	ext2fs_close_free(&es->fs);
 	kfree(es);
 	return NULL;

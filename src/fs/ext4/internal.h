@@ -30,6 +30,7 @@ struct ext4_fs {
 	struct enode *hash[NHASH];
 	struct ktimer timer;
 	struct list_head link;
+	ext2fs_block_bitmap committed; /* the block bitmap as of the last commit (NULL: unknown) */
 };
 
 extern const struct inode_ops ext4_iops;
