@@ -516,8 +516,8 @@ static long mmap_fd(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pr
 	if (sendmsg(pass_sock, &mh, 0) < 0)
 		return -errno;
 	r = inject(ctx, STUB_MMAP_FD, 0, (long)addr, (long)len, prot, flags, 0, (long)off);
-	if (r == -ESRCH) {
-		/* The stub died, maybe before its recvmsg: the next stub must not get this fd. */
+	if (r < 0) {
+		/* The stub died or its recvmsg failed: the next stub must not get this fd. */
 		while (recvmsg(pass_drain, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) >= 0) {
 			c = CMSG_FIRSTHDR(&mh);
 			if (c && c->cmsg_type == SCM_RIGHTS) {
