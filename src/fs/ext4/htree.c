@@ -69,10 +69,15 @@ static struct ext2_dx_entry *node_entries(ext2_filsys fs, char *buf, unsigned of
 	return (struct ext2_dx_entry *)(buf + off);
 }
 
-/* Looks name up in one leaf block: 1 found (*ino set), 0 not there, -EAGAIN malformed. */
-static int leaf_find(ext2_filsys fs, const char *buf, const char *name, int len, ext2_ino_t *ino)
+/*
+ * Looks name up in one leaf block: 1 found (*ino, and the offsets of the
+ * entry and of the one before it, or -1, in at[0] and at[1]), 0 not there,
+ * -EAGAIN malformed.
+ */
+static int leaf_find(ext2_filsys fs, const char *buf, const char *name, int len, ext2_ino_t *ino, int at[2])
 {
 	unsigned off = 0;
+	int prev = -1;
 
 	while (off + 8 <= fs->blocksize) {
 		struct ext2_dir_entry *d = (struct ext2_dir_entry *)(buf + off);
@@ -83,24 +88,27 @@ static int leaf_find(ext2_filsys fs, const char *buf, const char *name, int len,
 			return -EAGAIN;
 		if (d->inode && ext2fs_dirent_name_len(d) == len && !memcmp(d->name, name, (size_t)len)) {
 			*ino = d->inode;
+			at[0] = (int)off;
+			at[1] = prev;
 			return 1;
 		}
+		prev = (int)off;
 		off += rec;
 	}
 	return 0;
 }
 
 /*
- * Finds name through the index: 1 (*ino, the leaf's logical block in *lblk
- * and its contents in leaf), -ENOENT, or -EAGAIN (take the linear path).
+ * Finds name through the index: 1 (*ino; the directory's inode in *in, the
+ * leaf's logical block in *lblk, its contents in leaf and the entry's place
+ * in it in at, as leaf_find), -ENOENT, or -EAGAIN (take the linear path).
  */
-static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t *ino, blk64_t *lblk,
-		   char *leaf)
+static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t *ino,
+		   struct ext2_inode_large *in, blk64_t *lblk, char *leaf, int at[2])
 {
 	ext2_filsys fs = es->fs;
-	struct ext2_inode_large in;
 	struct ext2_dx_root_info *info;
-	struct ext2_dx_entry *ent, *at;
+	struct ext2_dx_entry *ent, *e;
 	ext2_dirhash_t hash, minor;
 	unsigned count = 0, levels, level, lo, hi;
 	int len = (int)strlen(name), r;
@@ -109,11 +117,11 @@ static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_in
 	/* "." and ".." live in the root block, not in the leaves. */
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return -EAGAIN;
-	if (!ext2fs_has_feature_dir_index(fs->super) || ext4_rd(es, dir, &in) < 0 ||
-	    !(in.i_flags & EXT2_INDEX_FL) || (in.i_flags & (EXT4_CASEFOLD_FL | EXT4_INLINE_DATA_FL)))
+	if (!ext2fs_has_feature_dir_index(fs->super) || ext4_rd(es, dir, in) < 0 ||
+	    !(in->i_flags & EXT2_INDEX_FL) || (in->i_flags & (EXT4_CASEFOLD_FL | EXT4_INLINE_DATA_FL)))
 		return -EAGAIN;
 	node = kmalloc(fs->blocksize);
-	r = dir_block(fs, dir, &in, 0, node);
+	r = dir_block(fs, dir, in, 0, node);
 	if (r < 0)
 		goto out;
 	r = -EAGAIN;
@@ -137,10 +145,10 @@ static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_in
 			else
 				lo = mid + 1;
 		}
-		at = &ent[lo - 1];
+		e = &ent[lo - 1];
 		if (level == levels)
 			break;
-		r = dir_block(fs, dir, &in, at->block & EXT4_DX_BLOCK_MASK, node);
+		r = dir_block(fs, dir, in, e->block & EXT4_DX_BLOCK_MASK, node);
 		if (r < 0)
 			goto out;
 		r = -EAGAIN;
@@ -148,20 +156,20 @@ static int dx_find(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_in
 	}
 	/* The leaf, then the next ones while they continue our hash (bit 0 set, same hash). */
 	for (;;) {
-		*lblk = at->block & EXT4_DX_BLOCK_MASK;
-		r = dir_block(fs, dir, &in, *lblk, leaf);
+		*lblk = e->block & EXT4_DX_BLOCK_MASK;
+		r = dir_block(fs, dir, in, *lblk, leaf);
 		if (r < 0)
 			goto out;
-		r = leaf_find(fs, leaf, name, len, ino);
+		r = leaf_find(fs, leaf, name, len, ino, at);
 		if (r != 0)
 			goto out; /* found (1) or malformed (-EAGAIN) */
-		if (at == &ent[count - 1]) {
+		if (e == &ent[count - 1]) {
 			/* A chain may go on under the next index node: rare, and the linear path knows. */
 			r = levels ? -EAGAIN : -ENOENT;
 			goto out;
 		}
-		at++;
-		if (!(at->hash & 1) || (at->hash & ~1U) != hash) {
+		e++;
+		if (!(e->hash & 1) || (e->hash & ~1U) != hash) {
 			r = -ENOENT;
 			goto out;
 		}
@@ -173,9 +181,11 @@ out:
 
 int ext4_dx_lookup(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_ino_t *ino)
 {
+	struct ext2_inode_large in;
 	char *leaf = kmalloc(es->fs->blocksize);
 	blk64_t lblk;
-	int r = dx_find(es, dir, name, ino, &lblk, leaf);
+	int at[2];
+	int r = dx_find(es, dir, name, ino, &in, &lblk, leaf, at);
 
 	kfree(leaf);
 	return r == 1 ? 0 : r;
@@ -195,39 +205,30 @@ int ext4_dx_unlink(struct ext4_fs *es, ext2_ino_t dir, const char *name, ext2_in
 {
 	ext2_filsys fs = es->fs;
 	struct ext2_inode_large in;
-	struct ext2_dir_entry *prev = NULL;
 	char *leaf = kmalloc(fs->blocksize);
 	ext2_ino_t found;
 	blk64_t lblk;
-	unsigned off = 0, len = (unsigned)strlen(name);
-	int r = dx_find(es, dir, name, &found, &lblk, leaf);
+	int at[2];
+	int r = dx_find(es, dir, name, &found, &in, &lblk, leaf, at);
 
 	if (r == 1 && ino && found != ino)
 		r = -ENOENT; /* as ext2fs_unlink: the name must point at ino */
-	if (r != 1)
-		goto out;
-	/* The entry goes: into its predecessor's space, or emptied when it is the first. */
-	r = -EAGAIN;
-	while (off + 8 <= fs->blocksize) {
-		struct ext2_dir_entry *d = (struct ext2_dir_entry *)(leaf + off);
+	if (r == 1) {
+		/* The entry goes: into its predecessor's space, or emptied when it is the first. */
+		struct ext2_dir_entry *d = (struct ext2_dir_entry *)(leaf + at[0]);
 		unsigned rec, prec;
 
-		if (ext2fs_get_rec_len(fs, d, &rec) || rec < 8 || off + rec > fs->blocksize)
-			goto out;
-		if (d->inode && (unsigned)ext2fs_dirent_name_len(d) == len && !memcmp(d->name, name, len)) {
-			if (prev && !ext2fs_get_rec_len(fs, prev, &prec))
-				ext2fs_set_rec_len(fs, prec + rec, prev);
-			else
-				d->inode = 0;
-			r = ext4_rd(es, dir, &in);
-			if (!r)
-				r = put_block(fs, dir, &in, lblk, leaf);
-			goto out;
+		if (at[1] >= 0) {
+			struct ext2_dir_entry *prev = (struct ext2_dir_entry *)(leaf + at[1]);
+
+			ext2fs_get_rec_len(fs, d, &rec);
+			ext2fs_get_rec_len(fs, prev, &prec);
+			ext2fs_set_rec_len(fs, prec + rec, prev);
+		} else {
+			d->inode = 0;
 		}
-		prev = d;
-		off += rec;
+		r = put_block(fs, dir, &in, lblk, leaf);
 	}
-out:
 	kfree(leaf);
 	return r;
 }
@@ -321,7 +322,6 @@ static int cmp_name(const void *a, const void *b)
 	return 0;
 }
 
-
 /* One dirent at buf+off of rec_len rec. */
 static void put_dirent(ext2_filsys fs, char *buf, unsigned off, unsigned rec, ext2_ino_t ino, const char *name,
 		       int len, int type)
@@ -346,7 +346,7 @@ int ext4_dx_build(struct ext4_fs *es, ext2_ino_t dir)
 	struct ext2_dx_countlimit *cl;
 	struct ext2_dx_entry *ent;
 	struct ext2_dx_root_info *info;
-	uint64_t total = 0, target;
+	uint64_t target;
 	unsigned *first; /* index of the first name of each leaf */
 	blk64_t nblocks;
 	size_t i;
@@ -362,8 +362,6 @@ int ext4_dx_build(struct ext4_fs *es, ext2_ino_t dir)
 		return -EAGAIN;
 	}
 	ksort(c.v, c.n, sizeof(*c.v), cmp_name);
-	for (i = 0; i < c.n; i++)
-		total += EXT2_DIR_REC_LEN(c.v[i].len);
 	/* Leaves filled to about 3/4, as room for the names to come. */
 	target = cap * 3 / 4;
 	first = kmalloc((c.n + 1) * sizeof(*first));
