@@ -360,6 +360,28 @@ static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, u
 
 int blockdev_crash_commit, blockdev_crash_fresh;
 
+/*
+ * Writes the pages v[from..to) to their places in the writable file, one run
+ * of neighbours per write. crash: a test's countdown (blockdev_crash_commit),
+ * counted between runs; ukern kills itself when it reaches 0.
+ */
+static int write_in_place(struct blockdev *bd, struct page **v, size_t from, size_t to, unsigned char *buf,
+			  int *crash)
+{
+	size_t i = from, len;
+	int e = 0;
+
+	while (i < to && !e) {
+		size_t k = run_at(bd, v, to, i, buf, &len);
+
+		e = write_full(target_fd(bd), target_off(bd, v[i]->idx), buf, len);
+		i += k;
+		if (!e && crash && *crash > 0 && i < to && --*crash == 0)
+			host_kill(host_getpid(), 9);
+	}
+	return e;
+}
+
 int blockdev_commit(struct blockdev *bd)
 {
 	uint64_t pos = 0, sum = 0xffffffffU, nrec = 0;
@@ -395,12 +417,7 @@ int blockdev_commit(struct blockdev *bd)
 		}
 		memcpy(v + nfresh, rest, nrest * sizeof(*rest));
 		kfree(rest);
-		for (i = 0; i < nfresh && !e;) {
-			size_t k = run_at(bd, v, nfresh, i, buf, &len);
-
-			e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
-			i += k;
-		}
+		e = write_in_place(bd, v, 0, nfresh, buf, NULL);
 		if (!e && nfresh)
 			e = host_fsync(fd, 1);
 		if (!e && nfresh && blockdev_crash_fresh > 0 && --blockdev_crash_fresh == 0)
@@ -426,14 +443,9 @@ int blockdev_commit(struct blockdev *bd)
 	if (!e)
 		e = host_fsync(bd->wal, 1);
 	/* 2. In place. */
-	for (i = nfresh; i < n && !e;) {
-		size_t k = run_at(bd, v, n, i, buf, &len);
-
-		e = write_full(fd, target_off(bd, v[i]->idx), buf, len);
-		i += k;
-		if (blockdev_crash_commit > 0 && i < n && nrec > 1 && --blockdev_crash_commit == 0)
-			host_kill(host_getpid(), 9); /* a test's crash: the log is complete, the image half written */
-	}
+	/* (A test's crash may come between its runs: the log complete, the image half written.) */
+	if (!e)
+		e = write_in_place(bd, v, nfresh, n, buf, nrec > 1 ? &blockdev_crash_commit : NULL);
 	if (!e && bd->bitmap_dirty)
 		e = write_full(fd, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
 	if (!e)
