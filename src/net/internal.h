@@ -59,7 +59,7 @@ struct usock {
 	struct { int level, name, val; } ipopt[12];
 	int nipopt;
 	int linger[2];		   /* SO_LINGER as set: l_onoff, l_linger */
-	int rcvlowat;		   /* SO_RCVLOWAT as set (0: never set, 1) */
+	int rcvlowat;		   /* SO_RCVLOWAT as set (1 at first) */
 };
 
 

@@ -22,21 +22,27 @@ static int get_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
+/* The slot of an IP-level option that was set, or -1. */
+static int ipopt_find(struct usock *u, int level, int name)
+{
+	for (int i = 0; i < u->nipopt; i++)
+		if (u->ipopt[i].level == level && u->ipopt[i].name == name)
+			return i;
+	return -1;
+}
+
 /* Keeps an IP-level option's value for getsockopt (TCP_NODELAY, IP_TOS, IP_TTL, ...). */
 static int ipopt_set(struct usock *u, int level, int name, int v)
 {
-	int i;
+	int i = ipopt_find(u, level, name);
 
-	for (i = 0; i < u->nipopt; i++)
-		if (u->ipopt[i].level == level && u->ipopt[i].name == name)
-			break;
-	if (i == u->nipopt) {
+	if (i < 0) {
 		if (u->nipopt == (int)(sizeof(u->ipopt) / sizeof(u->ipopt[0])))
 			return -ENOBUFS;
-		u->nipopt++;
+		i = u->nipopt++;
+		u->ipopt[i].level = level;
+		u->ipopt[i].name = name;
 	}
-	u->ipopt[i].level = level;
-	u->ipopt[i].name = name;
 	u->ipopt[i].val = v;
 	return 0;
 }
@@ -44,9 +50,10 @@ static int ipopt_set(struct usock *u, int level, int name, int v)
 /* An IP-level option's value: as set, else Linux's default on loopback. */
 static int ipopt_get(struct usock *u, int level, int name)
 {
-	for (int i = 0; i < u->nipopt; i++)
-		if (u->ipopt[i].level == level && u->ipopt[i].name == name)
-			return u->ipopt[i].val;
+	int i = ipopt_find(u, level, name);
+
+	if (i >= 0)
+		return u->ipopt[i].val;
 	if (level == 6 && name == 2) /* TCP_MAXSEG on lo (MTU 65536) */
 		return 65483;
 	if ((level == 0 && name == 2) || (level == 41 && name == 16)) /* IP_TTL, IPV6_UNICAST_HOPS */
@@ -159,7 +166,7 @@ int sock_getsockopt(struct task *t, struct file *f, int level, int name, void *v
 	case LINUX_SO_REUSEPORT: case LINUX_SO_DONTROUTE:
 		v = !!(u->opts & (1U << name));
 		break;
-	case LINUX_SO_RCVLOWAT: v = u->rcvlowat ? u->rcvlowat : 1; break;
+	case LINUX_SO_RCVLOWAT: v = u->rcvlowat; break;
 	case LINUX_SO_SNDLOWAT: v = 1; break;
 	case LINUX_SO_PEERCRED: {
 		struct linux_ucred c = { 0, (uint32_t)-1, (uint32_t)-1 };

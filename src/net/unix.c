@@ -74,6 +74,7 @@ static struct usock *us_new(struct task *t, int family, int type)
 	list_init(&u->bound_link);
 	waitq_init(&u->wq);
 	u->sndbuf = u->rcvbuf = UNIX_BUF;
+	u->rcvlowat = 1;
 	if (t)
 		u->cred = unix_cred_of(t);
 	return u;
