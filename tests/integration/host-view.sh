@@ -24,22 +24,29 @@ children() {
 }
 
 # check TEST GUEST_NAME [ukern options...]: a shell with two sleeps, seen from the host.
+# shows LIST NAME: the shell and both sleeps, each named and titled as it should be.
+shows() {
+	grep -qP "^\d+\tu1:sh\tukern:\Q$2\E\[1\] /bin/sh -c sleep 30 & sleep 31; wait$" <<<"$1" &&
+		grep -qP "^\d+\tu\d:sleep\tukern:\Q$2\E\[\d\] sleep 30$" <<<"$1" &&
+		grep -qP "^\d+\tu\d:sleep\tukern:\Q$2\E\[\d\] sleep 31$" <<<"$1"
+}
+
 check() {
 	local test=$1 name=$2 pid list i
 	shift 2
 	"$UKERN" run "$@" --root "$ROOT" -- /bin/sh -c 'sleep 30 & sleep 31; wait' >/dev/null 2>&1 </dev/null &
 	pid=$!
 	[ "$name" = PID ] && name=$pid
+	# Up to 10 s for both children to have exec'd (a child caught between fork and exec
+	# shows no title yet).
 	for i in $(seq 100); do
 		list=$(children $pid)
-		grep -q "ukern:$name\[[0-9]*\] sleep 31" <<<"$list" && break
+		shows "$list" "$name" && break
 		sleep 0.1
 	done
 	kill -TERM $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	if grep -qP "^\d+\tu1:sh\tukern:\Q$name\E\[1\] /bin/sh -c sleep 30 & sleep 31; wait$" <<<"$list" &&
-	   grep -qP "^\d+\tu\d:sleep\tukern:\Q$name\E\[\d\] sleep 30$" <<<"$list" &&
-	   grep -qP "^\d+\tu\d:sleep\tukern:\Q$name\E\[\d\] sleep 31$" <<<"$list"; then
+	if shows "$list" "$name"; then
 		ok "$test"
 	else
 		bad "$test" "host children of ukern (pid, comm, cmdline):" "$list"
