@@ -189,7 +189,7 @@ int platform_ctx_attach(struct platform_ctx *ctx)
 {
 	int st, r;
 
-	if (ptrace(PTRACE_SEIZE, ctx->tid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) < 0)
+	if (ptrace(PTRACE_SEIZE, ctx->tid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP) < 0)
 		return -errno;
 	if (ptrace(PTRACE_INTERRUPT, ctx->tid, 0, 0) < 0)
 		return -errno;
@@ -209,9 +209,12 @@ int platform_ctx_attach(struct platform_ctx *ctx)
 	return 0;
 }
 
-/* Runs a host syscall in the (stopped) ctx at the given trampoline. */
-static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
-		   long a5, long a6)
+/*
+ * Runs a host syscall in the (stopped) ctx at the given trampoline; r15 is
+ * for the trampolines that take one more operand (STUB_FD_RW's syscall).
+ */
+static long inject15(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
+		     long a5, long a6, long r15)
 {
 	struct regs r = ctx->hw;
 	int st;
@@ -225,6 +228,7 @@ static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, l
 	r.r10 = (uint64_t)a4;
 	r.r8 = (uint64_t)a5;
 	r.r9 = (uint64_t)a6;
+	r.r15 = (uint64_t)r15;
 	if (ptrace(PTRACE_SETREGS, ctx->tid, 0, &r) < 0 || ptrace(PTRACE_CONT, ctx->tid, 0, 0) < 0)
 		return -ESRCH;
 	for (;;) {
@@ -232,14 +236,21 @@ static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, l
 			ctx->reaped = true;
 			return -ESRCH;
 		}
-		if (WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0)
+		/* The end of every trampoline: STUB_DONE's seccomp stop, or its int3 after all. */
+		if (WSTOPSIG(st) == SIGTRAP && ((st >> 16) == PTRACE_EVENT_SECCOMP || (st >> 16) == 0))
 			break;
 		/* Kicks and stray signals during injection are dropped: callers re-check state. */
 		ptrace(PTRACE_CONT, ctx->tid, 0, 0);
 	}
 	if (ptrace(PTRACE_GETREGS, ctx->tid, 0, &r) < 0)
 		return -ESRCH;
-	return (long)r.rax;
+	return (long)r.rdi;
+}
+
+static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
+		   long a5, long a6)
+{
+	return inject15(ctx, entry, nr, a1, a2, a3, a4, a5, a6, 0);
 }
 
 struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_as)
@@ -470,12 +481,11 @@ int platform_set_fpstate(struct platform_ctx *ctx, const void *buf)
 
 
 /*
- * mmap of a host file in one stop: ukern sends the fd over pass_sock and lays
- * out the stub's msghdr at STUB_PASS_MSG; STUB_MMAP_FD receives it, maps it
- * and closes it (three injections before: recvmsg, mmap, close).
+ * Host fds reach a stub over pass_sock: ukern sends the fd and lays out the
+ * stub's msghdr at STUB_PASS_MSG; a trampoline (STUB_MMAP_FD, STUB_FD_RW)
+ * receives it, uses it and closes it in one stop. Call with scratch_lock held.
  */
-static long mmap_fd(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot, int flags, int hostfd,
-		    uint64_t off)
+static int send_fd(struct platform_ctx *ctx, int hostfd)
 {
 	union {
 		struct cmsghdr c;
@@ -486,7 +496,6 @@ static long mmap_fd(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pr
 	struct cmsghdr *c;
 	char byte = 0, page[STUB_PASS_CMSG - STUB_DATA + CMSG_SPACE(sizeof(int))] = { 0 };
 	int none = -1;
-	long r;
 
 	_Static_assert(STUB_PASS_FD - STUB_PASS_CMSG == CMSG_LEN(0), "STUB_PASS_FD is CMSG_DATA");
 	_Static_assert(sizeof(struct msghdr) <= STUB_PASS_IOV - STUB_PASS_MSG, "msghdr fits");
@@ -515,19 +524,32 @@ static long mmap_fd(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pr
 		return -EFAULT;
 	if (sendmsg(pass_sock, &mh, 0) < 0)
 		return -errno;
-	r = inject(ctx, STUB_MMAP_FD, 0, (long)addr, (long)len, prot, flags, 0, (long)off);
-	if (r < 0) {
-		/* The stub died or its recvmsg failed: the next stub must not get this fd. */
-		while (recvmsg(pass_drain, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) >= 0) {
-			c = CMSG_FIRSTHDR(&mh);
-			if (c && c->cmsg_type == SCM_RIGHTS) {
-				memcpy(&none, CMSG_DATA(c), sizeof(int));
-				close(none);
-			}
-			mh.msg_controllen = sizeof(cm.buf);
+	return 0;
+}
+
+/* After a failed trampoline (the stub died, or its recvmsg failed): the next stub must not get the fd. */
+static void drain_fds(void)
+{
+	union {
+		struct cmsghdr c;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf };
+	struct cmsghdr *c;
+	int fd;
+
+	for (;;) {
+		mh.msg_controllen = sizeof(cm.buf);
+		if (recvmsg(pass_drain, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			break;
+		c = CMSG_FIRSTHDR(&mh);
+		if (c && c->cmsg_type == SCM_RIGHTS) {
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+			close(fd);
 		}
 	}
-	return r;
 }
 
 long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int prot, int flags, int hostfd,
@@ -538,7 +560,26 @@ long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pro
 	if (hostfd < 0)
 		return inject(ctx, STUB_SYSCALL, SYS_mmap, (long)addr, (long)len, prot, flags, -1, (long)off);
 	pthread_mutex_lock(&scratch_lock);
-	r = mmap_fd(ctx, addr, len, prot, flags, hostfd, off);
+	r = send_fd(ctx, hostfd);
+	if (r == 0)
+		r = inject(ctx, STUB_MMAP_FD, 0, (long)addr, (long)len, prot, flags, 0, (long)off);
+	if (r < 0)
+		drain_fds();
+	pthread_mutex_unlock(&scratch_lock);
+	return r;
+}
+
+long platform_fd_io(struct platform_ctx *ctx, bool write, int hostfd, uaddr_t addr, size_t n, uint64_t off)
+{
+	long r;
+
+	pthread_mutex_lock(&scratch_lock);
+	r = send_fd(ctx, hostfd);
+	if (r == 0)
+		r = inject15(ctx, STUB_FD_RW, 0, 0, (long)addr, (long)n, (long)off, 0, 0,
+			     write ? SYS_pwrite64 : SYS_pread64);
+	if (r < 0)
+		drain_fds();
 	pthread_mutex_unlock(&scratch_lock);
 	return r;
 }
