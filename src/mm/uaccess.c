@@ -27,6 +27,13 @@ int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 	return platform_write(mm->as, dst, src, n) == (long)n ? 0 : -EFAULT;
 }
 
+long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64_t off, size_t n)
+{
+	if (bad_range(dst, n))
+		return -EFAULT;
+	return platform_fd_io(ctx, false, hostfd, dst, n, off);
+}
+
 int clear_user(struct mm *mm, uaddr_t dst, size_t n)
 {
 	static const char zero[4096];

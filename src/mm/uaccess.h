@@ -19,5 +19,12 @@ long strncpy_from_user(struct mm *mm, char *dst, uaddr_t src, size_t max);
 /* Copies a NUL-terminated array of string pointers (argv). Returns a kmalloc'ed vector or ERR_PTR. */
 char **copy_strings_from_user(struct mm *mm, uaddr_t uvec, size_t max_total);
 void free_strings(char **v);
+/*
+ * Reads n bytes of host file hostfd at off straight into guest memory at
+ * dst, in one copy, by ctx (the calling task's own, driven by this thread).
+ * Returns bytes read (short only where the file ends) or -errno.
+ */
+struct platform_ctx;
+long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64_t off, size_t n);
 
 #endif

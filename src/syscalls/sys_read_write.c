@@ -11,7 +11,50 @@
 #define CHUNK (256 * 1024)
 #define MAX_RW 0x7ffff000L /* Linux MAX_RW_COUNT */
 
+/* Reads this big go from a host file straight into guest memory where the file allows it. */
+#define DIRECT_MIN (256 * 1024)
+
 enum io_kind { IO_READ, IO_WRITE };
+
+/*
+ * A big read of a regular file whose filesystem says where its bytes live
+ * (read_map): host-backed stretches are one copy from the host file into
+ * guest memory; the rest (dirty cached pages, holes) goes through read and
+ * a bounce buffer. Returns bytes read or -errno.
+ */
+static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, int64_t at)
+{
+	size_t done = 0;
+	char *buf = NULL;
+	long r = 0;
+
+	while (done < n) {
+		int64_t hostoff;
+		int hostfd;
+		long want;
+
+		r = f->ops->read_map(f, at + (int64_t)done, n - done, &hostfd, &hostoff);
+		if (r <= 0)
+			break;
+		if (hostfd >= 0) {
+			want = r;
+			r = read_host_to_user(t->ctx, ubuf + done, hostfd, (uint64_t)hostoff, (size_t)want);
+		} else {
+			want = MIN(r, (long)CHUNK);
+			if (!buf)
+				buf = kmalloc(CHUNK);
+			r = vfs_pread(f, buf, (size_t)want, at + (int64_t)done);
+			if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
+				r = -EFAULT;
+		}
+		if (r > 0)
+			done += (size_t)r;
+		if (r < want)
+			break;
+	}
+	kfree(buf);
+	return done ? (long)done : r;
+}
 
 /*
  * Moves up to n bytes between guest memory at ubuf and f, through a bounce
@@ -25,6 +68,13 @@ static long do_io(struct task *t, struct file *f, enum io_kind k, uaddr_t ubuf, 
 
 	if (n > MAX_RW)
 		n = MAX_RW;
+	if (k == IO_READ && n >= DIRECT_MIN && f->ops && f->ops->read_map && f->inode && MODE_ISREG(f->inode->mode) &&
+	    file_can_read(f)) {
+		r = read_direct(t, f, ubuf, n, off < 0 ? f->pos : off);
+		if (r > 0 && off < 0)
+			f->pos += r;
+		return r;
+	}
 	buf = kmalloc(MIN(n, (size_t)CHUNK));
 	while (done < n) {
 		size_t c = MIN(n - done, (size_t)CHUNK);

@@ -245,6 +245,36 @@ int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n)
 	return 0;
 }
 
+/* Clean cached pages hold what their host file holds (they are written back before they are clean). */
+static bool host_current(struct blockdev *bd, uint64_t idx)
+{
+	struct page *p = lookup(bd, idx);
+
+	return !p || !p->dirty;
+}
+
+size_t blockdev_host_range(struct blockdev *bd, uint64_t off, size_t n, int *fd, int64_t *hostoff)
+{
+	uint64_t idx = off / BD_PAGE, end;
+	bool direct, cow;
+	size_t len;
+
+	*fd = -1;
+	if (off >= bd->size)
+		return n;
+	n = MIN(n, bd->size - off);
+	direct = host_current(bd, idx);
+	cow = cow_has(bd, idx);
+	len = MIN(n, BD_PAGE - off % BD_PAGE);
+	for (end = idx + 1; len < n && host_current(bd, end) == direct && cow_has(bd, end) == cow; end++)
+		len += MIN(n - len, (size_t)BD_PAGE);
+	if (direct) {
+		*fd = cow ? bd->cow : bd->img;
+		*hostoff = (int64_t)(cow ? bd->hdr.data_off + off : off);
+	}
+	return len;
+}
+
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
 {
 	const unsigned char *b = buf;

@@ -45,6 +45,13 @@ uint64_t blockdev_size(struct blockdev *bd);
 /* Byte I/O through the cache. Return 0 or -errno. */
 int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n);
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n);
+/*
+ * Where device bytes [off, off + n) can be read without the cache: the
+ * length of the prefix that lies in one host file (image or overlay) with
+ * no dirty cached page over it, with *fd and *hostoff; or, with *fd = -1,
+ * the length of the prefix that must be read through blockdev_read.
+ */
+size_t blockdev_host_range(struct blockdev *bd, uint64_t off, size_t n, int *fd, int64_t *hostoff);
 /* Makes everything written so far durable as one atomic step (log, then in place, host fsync). */
 int blockdev_commit(struct blockdev *bd);
 /*

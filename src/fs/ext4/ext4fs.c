@@ -385,6 +385,7 @@ int ext4_statfs(struct dentry *d, struct linux_statfs *st)
 
 const struct file_ops ext4_file_ops = {
 	.read = ext4_read,
+	.read_map = ext4_read_map,
 	.write = ext4_write,
 	.llseek = ext4_llseek,
 	.mmap_fd = ext4_mmap_fd,

@@ -222,6 +222,50 @@ void ext4_release(struct file *f)
 		writeback(e);
 }
 
+/* Reads at least this big take the extent path (smaller ones gain nothing from it). */
+#define BIG_READ (16 * 1024)
+
+/*
+ * Opens the extent tree of an extent-mapped inode (in) at byte cur: *have
+ * says whether *ex holds an extent (the one at cur, or one before it, or the
+ * first: seek_extent moves on). Returns 0 or -errno.
+ */
+static int open_extents(struct ext4_fs *es, struct enode *e, struct ext2_inode_large *in, uint64_t cur,
+			ext2_extent_handle_t *h, struct ext2fs_extent *ex, bool *have)
+{
+	errcode_t x = ext2fs_extent_open2(es->fs, e->ino, (struct ext2_inode *)in, h);
+
+	if (x)
+		return ext4_err(x);
+	x = ext2fs_extent_goto2(*h, 0, cur / es->fs->blocksize);
+	if (x && x != EXT2_ET_EXTENT_NOT_FOUND) {
+		ext2fs_extent_free(*h);
+		return ext4_err(x);
+	}
+	/* An empty extent tree has no current extent: all of it is a hole. */
+	*have = !ext2fs_extent_get(*h, EXT2_EXTENT_CURRENT, ex);
+	return 0;
+}
+
+/* Moves *ex past the extents that end at or before byte cur; none left (!*have): a hole to the end. */
+static int seek_extent(ext2_extent_handle_t h, uint64_t bs, uint64_t cur, struct ext2fs_extent *ex, bool *have)
+{
+	while (*have && (ex->e_lblk + ex->e_len) * bs <= cur) {
+		errcode_t x = ext2fs_extent_get(h, EXT2_EXTENT_NEXT_LEAF, ex);
+
+		*have = !x;
+		if (x && x != EXT2_ET_EXTENT_NO_NEXT)
+			return ext4_err(x);
+	}
+	return 0;
+}
+
+/* Is byte cur in a hole (or an unwritten extent, which reads as zeros) rather than in *ex's data? */
+static bool reads_zero(const struct ext2fs_extent *ex, bool have, uint64_t bs, uint64_t cur)
+{
+	return !have || ex->e_lblk * bs > cur || (ex->e_flags & EXT2_EXTENT_FLAGS_UNINIT);
+}
+
 /*
  * A read of an extent-mapped file without libext2fs's block-at-a-time path:
  * the extents give where each stretch lives, and each is one blockdev_read
@@ -229,9 +273,6 @@ void ext4_release(struct file *f)
  * Holes and unwritten extents read as zeros. Returns bytes read or -errno;
  * -EAGAIN when the file is not extent-mapped (the caller falls back).
  */
-/* Reads at least this big take the extent path (smaller ones gain nothing from it). */
-#define BIG_READ (16 * 1024)
-
 static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t n, int64_t pos)
 {
 	uint64_t bs = es->fs->blocksize, size, cur, end;
@@ -239,7 +280,6 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 	ext2_extent_handle_t h;
 	struct ext2fs_extent ex;
 	bool have;
-	errcode_t x;
 	int r = ext4_rd(es, e->ino, &in);
 
 	if (r < 0)
@@ -251,45 +291,77 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 		return 0;
 	cur = (uint64_t)pos;
 	end = MIN(size, cur + n);
-	x = ext2fs_extent_open2(es->fs, e->ino, (struct ext2_inode *)&in, &h);
-	if (x)
-		return ext4_err(x);
-	x = ext2fs_extent_goto2(h, 0, cur / bs);
-	if (x && x != EXT2_ET_EXTENT_NOT_FOUND) {
-		ext2fs_extent_free(h);
-		return ext4_err(x);
-	}
-	/* An empty extent tree has no current extent: all of it is a hole. */
-	have = !ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &ex);
+	r = open_extents(es, e, &in, cur, &h, &ex, &have);
+	if (r < 0)
+		return r;
 	while (cur < end) {
 		uint64_t stop;
 
-		/* Skip extents that end before cur; none left means a hole to the end. */
-		while (have && (ex.e_lblk + ex.e_len) * bs <= cur) {
-			x = ext2fs_extent_get(h, EXT2_EXTENT_NEXT_LEAF, &ex);
-			have = !x;
-			if (x && x != EXT2_ET_EXTENT_NO_NEXT) {
-				ext2fs_extent_free(h);
-				return ext4_err(x);
-			}
-		}
-		if (!have || ex.e_lblk * bs > cur) {
+		r = seek_extent(h, bs, cur, &ex, &have);
+		if (r < 0)
+			break;
+		if (!have || ex.e_lblk * bs > cur)
 			stop = have ? MIN(end, ex.e_lblk * bs) : end;
-			memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
-		} else {
+		else
 			stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
-			if (ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT)
-				memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
-			else if ((r = blockdev_read(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
-						    buf + (cur - (uint64_t)pos), stop - cur)) < 0)
-				break;
-		}
+		if (reads_zero(&ex, have, bs, cur))
+			memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
+		else if ((r = blockdev_read(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
+					    buf + (cur - (uint64_t)pos), stop - cur)) < 0)
+			break;
 		cur = stop;
 	}
 	ext2fs_extent_free(h);
 	if (r < 0)
 		return r;
 	return (long)(end - (uint64_t)pos);
+}
+
+/*
+ * Where the bytes at pos live (file_ops.read_map): the memfd of a mapped
+ * file; else, in an extent, the image's (or overlay's) own bytes as far as
+ * no dirty cached page covers them. Holes, unwritten extents, dirty pages
+ * and files that are not extent-mapped go through ext4_read.
+ */
+long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+{
+	struct enode *e = ext4_en(f->inode);
+	struct ext4_fs *es = e->es;
+	uint64_t bs = es->fs->blocksize, cur = (uint64_t)pos, end, stop, dev;
+	struct ext2_inode_large in;
+	ext2_extent_handle_t h;
+	struct ext2fs_extent ex;
+	bool have;
+	long r;
+
+	*hostfd = -1;
+	if (e->memfd >= 0) {
+		*hostfd = e->memfd;
+		*hostoff = pos;
+		return (long)MIN(n, (size_t)0x7ffff000);
+	}
+	r = ext4_rd(es, e->ino, &in);
+	if (r < 0)
+		return r;
+	if (cur >= EXT2_I_SIZE(&in))
+		return 0;
+	end = MIN(EXT2_I_SIZE(&in), cur + MIN(n, (size_t)0x7ffff000));
+	if (!(in.i_flags & EXT4_EXTENTS_FL) || (in.i_flags & EXT4_INLINE_DATA_FL))
+		return (long)(end - cur);
+	r = open_extents(es, e, &in, cur, &h, &ex, &have);
+	if (r < 0)
+		return r;
+	r = seek_extent(h, bs, cur, &ex, &have);
+	ext2fs_extent_free(h);
+	if (r < 0)
+		return r;
+	if (!have || ex.e_lblk * bs > cur)
+		return (long)((have ? MIN(end, ex.e_lblk * bs) : end) - cur);
+	stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
+	if (ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT)
+		return (long)(stop - cur);
+	dev = ex.e_pblk * bs + (cur - ex.e_lblk * bs);
+	return (long)blockdev_host_range(es->bd, dev, stop - cur, hostfd, hostoff);
 }
 
 long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)

@@ -322,6 +322,14 @@ static long hf_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	return r;
 }
 
+/* Regular files: every byte is the host file's own. */
+static long hf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+{
+	*hostfd = f->hostfd;
+	*hostoff = pos;
+	return (long)MIN(n, (size_t)0x7ffff000);
+}
+
 static long hf_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 {
 	long r;
@@ -410,6 +418,7 @@ static long hf_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 
 static const struct file_ops hostfs_fops = {
 	.read = hf_read,
+	.read_map = hf_read_map,
 	.write = hf_write,
 	.llseek = hf_llseek,
 	.getdents = hf_getdents,

@@ -451,6 +451,14 @@ static long tf_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	return r;
 }
 
+/* A tmpfs file is its memfd. */
+static long tf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+{
+	*hostfd = node(f->inode)->memfd;
+	*hostoff = pos;
+	return (long)MIN(n, (size_t)0x7ffff000);
+}
+
 static long tf_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 {
 	int fd = node(f->inode)->memfd;
@@ -558,6 +566,7 @@ static int tf_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 
 static const struct file_ops tmpfs_fops = {
 	.read = tf_read,
+	.read_map = tf_read_map,
 	.write = tf_write,
 	.llseek = tf_llseek,
 	.getdents = tf_getdents,

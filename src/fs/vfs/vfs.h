@@ -79,6 +79,14 @@ struct inode_ops {
 struct file_ops {
 	long (*read)(struct file *f, void *buf, size_t n, int64_t *pos);
 	long (*write)(struct file *f, const void *buf, size_t n, int64_t *pos);
+	/*
+	 * Optional, regular files: where the bytes at pos live, so that big reads
+	 * go from the host file straight into guest memory. Returns r > 0 (r <= n)
+	 * with *hostfd >= 0 when the next r bytes read exactly as host file
+	 * *hostfd at *hostoff (it may end sooner: the read is short there), or
+	 * with *hostfd < 0 when they must go through read; 0 at the end; -errno.
+	 */
+	long (*read_map)(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	/* Fills linux_dirent64 records; returns bytes or -errno. */
 	long (*getdents)(struct file *f, void *buf, size_t n);
