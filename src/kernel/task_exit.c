@@ -172,7 +172,8 @@ void task_do_exit(struct task *t)
 		futex_exit(t);
 	task_vfork_release(t);
 	t->cpu_ns_at_exit = task_cpu_ns(t);
-	if (ctx) {
+	/* The host keeps the peak per address space: its last thread reads it (getrusage reads it live). */
+	if (ctx && tg->nr_threads == 1) {
 		long kb = host_peak_rss_kb(platform_as_host_pid(platform_ctx_as(ctx)));
 
 		if (kb > tg->maxrss_kb)
