@@ -31,7 +31,7 @@ long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64
 {
 	if (bad_range(dst, n))
 		return -EFAULT;
-	return platform_fd_io(ctx, false, hostfd, dst, n, off);
+	return platform_pread_fd(ctx, hostfd, dst, n, off);
 }
 
 int clear_user(struct mm *mm, uaddr_t dst, size_t n)

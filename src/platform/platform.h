@@ -91,12 +91,12 @@ long platform_madvise(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int 
 long platform_msync(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int flags);
 long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsigned char *vec);
 /*
- * pread64 (write: pwrite64) between host file hostfd at off and guest memory
- * at addr, run by the ctx's own host thread: the data moves in one copy, as
- * in the host's own read. Returns bytes done or -errno (EFAULT for a bad
- * guest range, as the host gives).
+ * pread64 from host file hostfd at off into guest memory at addr, run by the
+ * ctx's own host thread: the data moves in one copy, as in the host's own
+ * read. Returns bytes read or -errno (EFAULT for a bad guest range, as the
+ * host gives).
  */
-long platform_fd_io(struct platform_ctx *ctx, bool write, int hostfd, uaddr_t addr, size_t n, uint64_t off);
+long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off);
 /* Names the host thread (comm) so host ps shows the guest command. */
 void platform_set_name(struct platform_ctx *ctx, const char *name);
 /* Sets the host command line (NUL-separated args, len bytes) of the ctx's address space. */

@@ -209,12 +209,9 @@ int platform_ctx_attach(struct platform_ctx *ctx)
 	return 0;
 }
 
-/*
- * Runs a host syscall in the (stopped) ctx at the given trampoline; r15 is
- * for the trampolines that take one more operand (STUB_FD_RW's syscall).
- */
-static long inject15(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
-		     long a5, long a6, long r15)
+/* Runs a host syscall in the (stopped) ctx at the given trampoline. */
+static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
+		   long a5, long a6)
 {
 	struct regs r = ctx->hw;
 	int st;
@@ -228,7 +225,6 @@ static long inject15(struct platform_ctx *ctx, uint64_t entry, long nr, long a1,
 	r.r10 = (uint64_t)a4;
 	r.r8 = (uint64_t)a5;
 	r.r9 = (uint64_t)a6;
-	r.r15 = (uint64_t)r15;
 	if (ptrace(PTRACE_SETREGS, ctx->tid, 0, &r) < 0 || ptrace(PTRACE_CONT, ctx->tid, 0, 0) < 0)
 		return -ESRCH;
 	for (;;) {
@@ -245,12 +241,6 @@ static long inject15(struct platform_ctx *ctx, uint64_t entry, long nr, long a1,
 	if (ptrace(PTRACE_GETREGS, ctx->tid, 0, &r) < 0)
 		return -ESRCH;
 	return (long)r.rdi;
-}
-
-static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
-		   long a5, long a6)
-{
-	return inject15(ctx, entry, nr, a1, a2, a3, a4, a5, a6, 0);
 }
 
 struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_as)
@@ -482,7 +472,7 @@ int platform_set_fpstate(struct platform_ctx *ctx, const void *buf)
 
 /*
  * Host fds reach a stub over pass_sock: ukern sends the fd and lays out the
- * stub's msghdr at STUB_PASS_MSG; a trampoline (STUB_MMAP_FD, STUB_FD_RW)
+ * stub's msghdr at STUB_PASS_MSG; a trampoline (STUB_MMAP_FD, STUB_PREAD_FD)
  * receives it, uses it and closes it in one stop. Call with scratch_lock held.
  */
 static int send_fd(struct platform_ctx *ctx, int hostfd)
@@ -569,15 +559,14 @@ long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pro
 	return r;
 }
 
-long platform_fd_io(struct platform_ctx *ctx, bool write, int hostfd, uaddr_t addr, size_t n, uint64_t off)
+long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off)
 {
 	long r;
 
 	pthread_mutex_lock(&scratch_lock);
 	r = send_fd(ctx, hostfd);
 	if (r == 0)
-		r = inject15(ctx, STUB_FD_RW, 0, 0, (long)addr, (long)n, (long)off, 0, 0,
-			     write ? SYS_pwrite64 : SYS_pread64);
+		r = inject(ctx, STUB_PREAD_FD, 0, 0, (long)addr, (long)n, (long)off, 0, 0);
 	if (r < 0)
 		drain_fds();
 	pthread_mutex_unlock(&scratch_lock);

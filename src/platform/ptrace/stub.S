@@ -59,13 +59,13 @@ stub_mmap_fd:
 	mov %r12, %rax
 1:	jmp stub_done
 	/*
-	 * Reads or writes between a host file ukern passes over STUB_FD_PASS and
-	 * guest memory, one copy as the host's own read(2): recvmsg as above, then
-	 * syscall r15 (pread64 or pwrite64) with the fd, rsi, rdx, r10, then
-	 * close(fd); rax = its result (or recvmsg's error).
+	 * A read from a host file ukern passes over STUB_FD_PASS into guest
+	 * memory, one copy as the host's own read(2): recvmsg as above, then
+	 * pread64(fd, rsi, rdx, r10), then close(fd); rax = pread64's result (or
+	 * recvmsg's error).
 	 */
 	.org 0x200
-stub_fd_rw:
+stub_pread_fd:
 	mov %rsi, %r12
 	mov %rdx, %r13
 	mov $47, %eax			/* recvmsg */
@@ -80,7 +80,7 @@ stub_fd_rw:
 	mov %rdi, %r14
 	mov %r12, %rsi
 	mov %r13, %rdx
-	mov %r15, %rax			/* pread64 or pwrite64 */
+	mov $17, %eax			/* pread64 */
 	syscall
 	mov %rax, %r12
 	mov %r14, %rdi

@@ -8,12 +8,12 @@
 #define PLATFORM_PTRACE_STUB_LAYOUT_H
 
 #define STUB_BASE 0x7fd000000000
-#define STUB_SYSCALL (STUB_BASE + 0x0)	/* syscall; int3 */
-#define STUB_CLONE (STUB_BASE + 0x10)	/* syscall; child: park, parent: int3 */
+#define STUB_SYSCALL (STUB_BASE + 0x0)	/* syscall; STUB_DONE */
+#define STUB_CLONE (STUB_BASE + 0x10)	/* syscall; child: park, parent: STUB_DONE */
 #define STUB_PARK (STUB_BASE + 0x40)	/* pause() forever */
-#define STUB_MMAP_FD (STUB_BASE + 0x100) /* recvmsg an fd, mmap it, close it; int3 */
-#define STUB_FD_RW (STUB_BASE + 0x200)	 /* recvmsg an fd, pread64/pwrite64 (nr in r15), close it; int3 */
-#define STUB_DONE (STUB_BASE + 0x280)	 /* rdi = rax; syscall STUB_DONE_NR (a seccomp stop); int3 */
+#define STUB_MMAP_FD (STUB_BASE + 0x100)	/* recvmsg an fd, mmap it, close it; STUB_DONE */
+#define STUB_PREAD_FD (STUB_BASE + 0x200) /* recvmsg an fd, pread64 from it, close it; STUB_DONE */
+#define STUB_DONE (STUB_BASE + 0x280)	/* rdi = rax; syscall STUB_DONE_NR (a seccomp stop); int3 */
 #define STUB_DONE_NR 0x7ff		 /* no Linux syscall has this number */
 #define STUB_DATA (STUB_BASE + 0x100000) /* scratch page for injected calls */
 #define STUB_DATA_SIZE 0x1000

@@ -102,7 +102,7 @@ static void confine(void)
 		ALLOW(__NR_munmap), ALLOW(__NR_mprotect), ALLOW(__NR_mremap), ALLOW(__NR_madvise),
 		ALLOW(__NR_msync), ALLOW(__NR_mincore), ALLOW(__NR_recvmsg), ALLOW(__NR_clone),
 		ALLOW(__NR_pause), ALLOW(__NR_exit), ALLOW(__NR_exit_group), ALLOW(__NR_prctl),
-		ALLOW(__NR_getpid), ALLOW(__NR_pread64), ALLOW(__NR_pwrite64),
+		ALLOW(__NR_getpid), ALLOW(__NR_pread64),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
