@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
 #include "host/host.h"
@@ -56,6 +58,14 @@ long host_pread(int fd, void *buf, size_t n, int64_t off)
 long host_pwrite(int fd, const void *buf, size_t n, int64_t off)
 {
 	RET(pwrite(fd, buf, n, off));
+}
+
+long host_pwritev(int fd, const struct host_iov *iov, int cnt, int64_t off)
+{
+	static_assert(sizeof(struct host_iov) == sizeof(struct iovec) &&
+			      offsetof(struct host_iov, len) == offsetof(struct iovec, iov_len),
+		      "host_iov is struct iovec");
+	RET(pwritev(fd, (const struct iovec *)iov, cnt, off));
 }
 
 int64_t host_lseek(int fd, int64_t off, int whence)

@@ -21,6 +21,12 @@ long host_read(int fd, void *buf, size_t n);
 long host_write(int fd, const void *buf, size_t n);
 long host_pread(int fd, void *buf, size_t n, int64_t off);
 long host_pwrite(int fd, const void *buf, size_t n, int64_t off);
+/* A piece of a gathered write; laid out as struct iovec. */
+struct host_iov {
+	const void *base;
+	size_t len;
+};
+long host_pwritev(int fd, const struct host_iov *iov, int cnt, int64_t off);
 int64_t host_lseek(int fd, int64_t off, int whence);
 int host_fstat(int fd, struct linux_stat *st);
 int host_fstatfs(int fd, struct linux_statfs *st);

@@ -35,6 +35,13 @@ struct page {
 	unsigned char data[BD_PAGE];
 };
 
+/* Pages come in chunks, not one allocation each (a malloc arena grows by an mprotect per page). */
+#define CHUNK_PAGES 64
+struct page_chunk {
+	struct page_chunk *next;
+	struct page pages[CHUNK_PAGES];
+};
+
 struct blockdev {
 	int img, cow, wal;
 	bool rw;
@@ -47,12 +54,16 @@ struct blockdev {
 	struct page *hash[NHASH];
 	struct list_head clean, dirty;
 	size_t nclean, ndirty;
+	struct page *free_pages; /* linked by hnext */
+	struct page_chunk *chunks;
 	/* What blockdev_open found in the log: bytes replayed, or discarded (torn). */
 	uint64_t log_replayed, log_discarded;
 	/* The filesystem's say on which pages no committed metadata refers to (blockdev_set_fresh). */
 	bool (*fresh)(void *arg, uint64_t idx);
 	void (*committed)(void *arg);
 	void *fresh_arg;
+	bool direct_dirty; /* fresh pages went in place since the last commit: it must fsync them */
+	uint64_t ra_next;  /* the page after the last readahead: a miss there continues a scan */
 };
 
 static size_t hslot(uint64_t idx)
@@ -122,11 +133,34 @@ static int write_full(int fd, uint64_t off, const void *buf, size_t n)
 	return 0;
 }
 
+/* Writes the pieces iov[0..cnt) (len bytes in all) at off, in one pwritev unless the host writes less. */
+static int write_iov(int fd, uint64_t off, struct host_iov *iov, int cnt, size_t len)
+{
+	long r = host_pwritev(fd, iov, cnt, (int64_t)off);
+	int e = 0;
+
+	if (r < 0)
+		return (int)r;
+	if ((size_t)r == len)
+		return 0;
+	/* A short write: the rest piece by piece. */
+	for (int i = 0; i < cnt && !e; i++) {
+		size_t skip = MIN((size_t)r, iov[i].len);
+
+		r -= (long)skip;
+		if (skip < iov[i].len)
+			e = write_full(fd, off + skip, (const char *)iov[i].base + skip, iov[i].len - skip);
+		off += iov[i].len;
+	}
+	return e;
+}
+
 static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err);
 
 #define DIRECT_MIN (64 * 1024) /* reads this big bypass the cache for pages it lacks */
 #define RUN_PAGES 256 /* 1 MiB: the host gets big writes and reads, the log big records */
-#define READAHEAD 32 /* pages read from the host at once on a miss: 128 KiB */
+#define READAHEAD 32 /* pages read from the host at once on a miss in a scan: 128 KiB */
+#define READAHEAD_RANDOM 1 /* and on any other miss: the page alone */
 
 /* Reads n pages from idx on from where they live: the overlay (cow true) or the image. */
 static int read_pages(struct blockdev *bd, uint64_t idx, bool cow, void *buf, uint64_t n)
@@ -137,17 +171,21 @@ static int read_pages(struct blockdev *bd, uint64_t idx, bool cow, void *buf, ui
 
 /*
  * A miss at idx: reads it and the following pages that are not cached and
- * come from the same file (base or overlay) in one host read.
+ * come from the same file (base or overlay) in one host read: READAHEAD
+ * pages when the miss follows the last one's pages (a scan), a few when it
+ * does not (random reads would fill the cache with pages nobody asks for).
  */
 static int readahead(struct blockdev *bd, uint64_t idx)
 {
 	static unsigned char buf[READAHEAD * BD_PAGE];
 	uint64_t n = 1, last = (bd->size + BD_PAGE - 1) / BD_PAGE, i;
+	uint64_t want = idx == bd->ra_next ? READAHEAD : READAHEAD_RANDOM;
 	bool cow = cow_has(bd, idx);
 	int e;
 
-	while (n < READAHEAD && idx + n < last && !lookup(bd, idx + n) && cow_has(bd, idx + n) == cow)
+	while (n < want && idx + n < last && !lookup(bd, idx + n) && cow_has(bd, idx + n) == cow)
 		n++;
+	bd->ra_next = idx + n;
 	e = read_pages(bd, idx, cow, buf, n);
 	if (e)
 		return e;
@@ -159,6 +197,31 @@ static int readahead(struct blockdev *bd, uint64_t idx)
 		memcpy(p->data, buf + i * BD_PAGE, BD_PAGE);
 	}
 	return 0;
+}
+
+static struct page *page_alloc(struct blockdev *bd)
+{
+	struct page *p;
+
+	if (!bd->free_pages) {
+		struct page_chunk *c = kmalloc(sizeof(*c));
+
+		c->next = bd->chunks;
+		bd->chunks = c;
+		for (int i = CHUNK_PAGES - 1; i >= 0; i--) {
+			c->pages[i].hnext = bd->free_pages;
+			bd->free_pages = &c->pages[i];
+		}
+	}
+	p = bd->free_pages;
+	bd->free_pages = p->hnext;
+	return p;
+}
+
+static void page_free(struct blockdev *bd, struct page *p)
+{
+	p->hnext = bd->free_pages;
+	bd->free_pages = p;
 }
 
 static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *err)
@@ -181,14 +244,14 @@ static struct page *get_page(struct blockdev *bd, uint64_t idx, bool fill, int *
 		bd->nclean--;
 		p = old;
 	} else {
-		p = kmalloc(sizeof(*p));
+		p = page_alloc(bd);
 	}
 	p->idx = idx;
 	p->dirty = false;
 	if (fill) {
 		*err = read_pages(bd, idx, cow_has(bd, idx), p->data, 1);
 		if (*err) {
-			kfree(p);
+			page_free(bd, p);
 			return NULL;
 		}
 	}
@@ -275,6 +338,24 @@ size_t blockdev_host_range(struct blockdev *bd, uint64_t off, size_t n, int *fd,
 	return len;
 }
 
+static uint64_t target_off(struct blockdev *bd, uint64_t idx);
+static int target_fd(struct blockdev *bd);
+
+/* The overlay takes a page on its first write: note it in the bitmap. */
+static void cow_take(struct blockdev *bd, uint64_t idx)
+{
+	if (bd->cow >= 0 && !cow_has(bd, idx)) {
+		bd->bitmap[idx / 8] |= (uint8_t)(1 << (idx % 8));
+		bd->bitmap_dirty = true;
+	}
+}
+
+/* Can the whole page idx go in place now, bypassing the cache? (Uncached, and fresh.) */
+static bool direct_ok(struct blockdev *bd, uint64_t idx)
+{
+	return bd->fresh && !lookup(bd, idx) && bd->fresh(bd->fresh_arg, idx);
+}
+
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
 {
 	const unsigned char *b = buf;
@@ -287,10 +368,34 @@ int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
 	while (n) {
 		uint64_t idx = off / BD_PAGE;
 		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);
-		struct page *p = get_page(bd, idx, c != BD_PAGE, &err);
+		struct page *p;
 
+		/*
+		 * Whole pages of fresh blocks (free at the last commit, so nothing
+		 * committed refers to them) go in place now, as the commit's step 0
+		 * would write them: one copy fewer, and no cache pages. The next
+		 * commit fsyncs them before its log (ordered data).
+		 */
+		if (in == 0 && n >= BD_PAGE && direct_ok(bd, idx)) {
+			uint64_t k = 1;
+
+			while (k < n / BD_PAGE && k < RUN_PAGES && direct_ok(bd, idx + k))
+				k++;
+			err = write_full(target_fd(bd), target_off(bd, idx), b, k * BD_PAGE);
+			if (err)
+				return err;
+			for (uint64_t i = 0; i < k; i++)
+				cow_take(bd, idx + i);
+			bd->direct_dirty = true;
+			b += k * BD_PAGE;
+			off += k * BD_PAGE;
+			n -= k * BD_PAGE;
+			continue;
+		}
+		p = get_page(bd, idx, c != BD_PAGE, &err);
 		if (!p)
 			return err;
+		cow_take(bd, idx);
 		memcpy(p->data + in, b, c);
 		if (!p->dirty) {
 			p->dirty = true;
@@ -345,15 +450,18 @@ static int target_fd(struct blockdev *bd)
 	return bd->cow >= 0 ? bd->cow : bd->img;
 }
 
-/* Appends one record to the log at *pos. */
-static int wal_put(struct blockdev *bd, uint64_t *pos, uint64_t *sum, uint64_t off, const void *data, uint32_t len)
+/* Appends a record of len bytes (the pieces iov[1..cnt); iov[0] is left for its header) to the log. */
+static int wal_put(struct blockdev *bd, uint64_t *pos, uint64_t *sum, uint64_t off, struct host_iov *iov, int cnt,
+		   uint32_t len)
 {
 	struct wal_rec r = { off, len, 0 };
-	int e = write_full(bd->wal, *pos, &r, sizeof(r));
+	int e;
 
-	if (!e)
-		e = write_full(bd->wal, *pos + sizeof(r), data, len);
-	*sum = wal_sum(wal_sum(*sum, &r, sizeof(r)), data, len);
+	iov[0].base = &r;
+	iov[0].len = sizeof(r);
+	e = write_iov(bd->wal, *pos, iov, cnt, sizeof(r) + len);
+	for (int i = 0; i < cnt; i++)
+		*sum = wal_sum(*sum, iov[i].base, iov[i].len);
 	*pos += sizeof(r) + len;
 	return e;
 }
@@ -371,20 +479,28 @@ static int cmp_page(const void *a, const void *b)
 }
 
 
-/* The length of the run of consecutive dirty pages at v[i], and its bytes in buf. */
-static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, unsigned char *buf, size_t *len)
+/*
+ * The run of consecutive dirty pages at v[i] (at most RUN_PAGES): their data
+ * as the pieces iov[0..k), k returned, and its length in *len (the image's
+ * last page may be partial).
+ */
+static size_t run_at(struct blockdev *bd, struct page **v, size_t n, size_t i, struct host_iov *iov, size_t *len)
 {
 	size_t j = i;
 	uint64_t off;
 
 	while (j + 1 < n && v[j + 1]->idx == v[j]->idx + 1 && j + 1 - i < RUN_PAGES)
 		j++;
-	for (size_t k = i; k <= j; k++)
-		memcpy(buf + (k - i) * BD_PAGE, v[k]->data, BD_PAGE);
+	for (size_t k = i; k <= j; k++) {
+		iov[k - i].base = v[k]->data;
+		iov[k - i].len = BD_PAGE;
+	}
 	*len = (j - i + 1) * BD_PAGE;
 	off = target_off(bd, v[i]->idx);
-	if (bd->cow < 0 && off + *len > bd->size)
+	if (bd->cow < 0 && off + *len > bd->size) {
+		iov[j - i].len -= (size_t)(off + *len - bd->size);
 		*len = (size_t)(bd->size - off);
+	}
 	return j - i + 1;
 }
 
@@ -395,16 +511,16 @@ int blockdev_crash_commit, blockdev_crash_fresh;
  * of neighbours per write. crash: a test's countdown (blockdev_crash_commit),
  * counted between runs; ukern kills itself when it reaches 0.
  */
-static int write_in_place(struct blockdev *bd, struct page **v, size_t from, size_t to, unsigned char *buf,
+static int write_in_place(struct blockdev *bd, struct page **v, size_t from, size_t to, struct host_iov *iov,
 			  int *crash)
 {
 	size_t i = from, len;
 	int e = 0;
 
 	while (i < to && !e) {
-		size_t k = run_at(bd, v, to, i, buf, &len);
+		size_t k = run_at(bd, v, to, i, iov, &len);
 
-		e = write_full(target_fd(bd), target_off(bd, v[i]->idx), buf, len);
+		e = write_iov(target_fd(bd), target_off(bd, v[i]->idx), iov, (int)k, len);
 		i += k;
 		if (!e && crash && *crash > 0 && i < to && --*crash == 0)
 			host_kill(host_getpid(), 9);
@@ -417,18 +533,24 @@ int blockdev_commit(struct blockdev *bd)
 	uint64_t pos = 0, sum = 0xffffffffU, nrec = 0;
 	struct page **v, *p;
 	struct wal_end end;
-	unsigned char *buf;
+	struct host_iov *iov;
 	size_t n = 0, nfresh = 0, i, len;
 	int e = 0, fd = target_fd(bd);
 
-	if (!bd->rw || (!bd->ndirty && !bd->bitmap_dirty))
+	if (!bd->rw)
 		return 0;
+	if (!bd->ndirty && !bd->bitmap_dirty) {
+		/* Only fresh pages went in place: they need the host fsync. */
+		if (bd->direct_dirty && !(e = host_fsync(fd, 1)))
+			bd->direct_dirty = false;
+		return e;
+	}
 	/* Dirty pages in order, so that neighbours go out as one write. */
 	v = kmalloc((bd->ndirty + 1) * sizeof(*v));
 	list_for_each_entry(p, &bd->dirty, link)
 		v[n++] = p;
 	ksort(v, n, sizeof(*v), cmp_page);
-	buf = kmalloc((size_t)RUN_PAGES * BD_PAGE);
+	iov = kmalloc((RUN_PAGES + 1) * sizeof(*iov)); /* [0]: a log record's header */
 	/*
 	 * 0. Pages of blocks that were free at the last commit go in place first,
 	 * unlogged: nothing committed refers to them, so until this commit's log
@@ -447,21 +569,23 @@ int blockdev_commit(struct blockdev *bd)
 		}
 		memcpy(v + nfresh, rest, nrest * sizeof(*rest));
 		kfree(rest);
-		e = write_in_place(bd, v, 0, nfresh, buf, NULL);
-		if (!e && nfresh)
+		e = write_in_place(bd, v, 0, nfresh, iov, NULL);
+		if (!e && (nfresh || bd->direct_dirty))
 			e = host_fsync(fd, 1);
 		if (!e && nfresh && blockdev_crash_fresh > 0 && --blockdev_crash_fresh == 0)
 			host_kill(host_getpid(), 9); /* a test's crash: fresh pages out, the log not begun */
 	}
 	/* 1. The log of the others. */
 	for (i = nfresh; i < n && !e; nrec++) {
-		size_t k = run_at(bd, v, n, i, buf, &len);
+		size_t k = run_at(bd, v, n, i, iov + 1, &len);
 
-		e = wal_put(bd, &pos, &sum, target_off(bd, v[i]->idx), buf, (uint32_t)len);
+		e = wal_put(bd, &pos, &sum, target_off(bd, v[i]->idx), iov, (int)k + 1, (uint32_t)len);
 		i += k;
 	}
 	if (!e && bd->bitmap_dirty) {
-		e = wal_put(bd, &pos, &sum, bd->hdr.bitmap_off, bd->bitmap, (uint32_t)bitmap_bytes(bd));
+		iov[1].base = bd->bitmap;
+		iov[1].len = bitmap_bytes(bd);
+		e = wal_put(bd, &pos, &sum, bd->hdr.bitmap_off, iov, 2, (uint32_t)bitmap_bytes(bd));
 		nrec++;
 	}
 	if (!e) {
@@ -475,12 +599,12 @@ int blockdev_commit(struct blockdev *bd)
 	/* 2. In place. */
 	/* (A test's crash may come between its runs: the log complete, the image half written.) */
 	if (!e)
-		e = write_in_place(bd, v, nfresh, n, buf, nrec > 1 ? &blockdev_crash_commit : NULL);
+		e = write_in_place(bd, v, nfresh, n, iov, nrec > 1 ? &blockdev_crash_commit : NULL);
 	if (!e && bd->bitmap_dirty)
 		e = write_full(fd, bd->hdr.bitmap_off, bd->bitmap, bitmap_bytes(bd));
 	if (!e)
 		e = host_fsync(fd, 1);
-	kfree(buf);
+	kfree(iov);
 	if (e) {
 		kfree(v);
 		return e; /* the pages stay dirty: the next commit tries again */
@@ -493,6 +617,7 @@ int blockdev_commit(struct blockdev *bd)
 	bd->ndirty -= n;
 	bd->nclean += n;
 	bd->bitmap_dirty = false;
+	bd->direct_dirty = false;
 	kfree(v);
 	if (bd->committed)
 		bd->committed(bd->fresh_arg);
@@ -658,12 +783,12 @@ void blockdev_log_found(struct blockdev *bd, uint64_t *replayed, uint64_t *disca
 
 void blockdev_close(struct blockdev *bd)
 {
-	struct page *p, *n;
+	while (bd->chunks) {
+		struct page_chunk *c = bd->chunks;
 
-	list_for_each_entry_safe(p, n, &bd->clean, link)
-		kfree(p);
-	list_for_each_entry_safe(p, n, &bd->dirty, link)
-		kfree(p);
+		bd->chunks = c->next;
+		kfree(c);
+	}
 	kfree(bd->bitmap);
 	kfree(bd);
 }
@@ -671,23 +796,6 @@ void blockdev_close(struct blockdev *bd)
 void blockdev_name(struct blockdev *bd, char *buf, size_t n)
 {
 	ksnprintf(buf, n, "ukern-bd:%p", (void *)bd);
-}
-
-/* The overlay takes a page on its first write: note it in the bitmap. */
-static int cow_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
-{
-	uint64_t i;
-	int e = blockdev_write(bd, off, buf, n);
-
-	if (e || bd->cow < 0)
-		return e;
-	for (i = off / BD_PAGE; i <= (off + n - 1) / BD_PAGE; i++) {
-		if (!cow_has(bd, i)) {
-			bd->bitmap[i / 8] |= (uint8_t)(1 << (i % 8));
-			bd->bitmap_dirty = true;
-		}
-	}
-	return 0;
 }
 
 /* ---- libext2fs's io_manager ---- */
@@ -764,7 +872,7 @@ static errcode_t bd_read64(io_channel ch, unsigned long long block, int count, v
 
 static errcode_t bd_write64(io_channel ch, unsigned long long block, int count, const void *data)
 {
-	return to_ext2(cow_write(chan_bd(ch), block * (uint64_t)ch->block_size, data, span(ch, count)));
+	return to_ext2(blockdev_write(chan_bd(ch), block * (uint64_t)ch->block_size, data, span(ch, count)));
 }
 
 static errcode_t bd_read(io_channel ch, unsigned long block, int count, void *data)
@@ -779,7 +887,7 @@ static errcode_t bd_write(io_channel ch, unsigned long block, int count, const v
 
 static errcode_t bd_write_byte(io_channel ch, unsigned long off, int count, const void *data)
 {
-	return to_ext2(cow_write(chan_bd(ch), off, data, (size_t)count));
+	return to_ext2(blockdev_write(chan_bd(ch), off, data, (size_t)count));
 }
 
 /* ext2fs_flush ends with a channel flush: that is our commit. */
