@@ -8,7 +8,7 @@
 #include "mm/uaccess.h"
 #include "syscalls/syscalls.h"
 
-#define CHUNK (256 * 1024)
+#define CHUNK (1024 * 1024)
 #define MAX_RW 0x7ffff000L /* Linux MAX_RW_COUNT */
 
 /* Reads this big go from a host file straight into guest memory where the file allows it. */

@@ -402,6 +402,97 @@ long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
 	return got;
 }
 
+/* Block-aligned writes at least this big take the extent path. */
+#define BIG_WRITE (64 * 1024)
+/* Free blocks it leaves for the extent tree's own growth. */
+#define FALLOC_SLACK 1024
+
+/*
+ * A block-aligned write of whole blocks (len bytes at pos) without
+ * libext2fs's block-at-a-time path, for the two common cases: every block
+ * already mapped and initialized (an overwrite), or every block a hole (an
+ * append, or filling a sparse file), which one ext2fs_fallocate maps as
+ * initialized extents. The data then goes to the extents' blocks in big runs
+ * through the page cache; as every block is overwritten whole, none shows
+ * what the disk held before. A commit writes fresh blocks in place before
+ * its log (ordered data). Returns len, -EAGAIN for anything else (mixed
+ * ranges, unwritten extents, no space: the caller's slow path copes), or
+ * -errno.
+ */
+static long write_extents(struct ext4_fs *es, struct enode *e, struct ext2_inode_large *in, const char *buf,
+			  size_t len, int64_t pos)
+{
+	uint64_t bs = es->fs->blocksize, cur, end = (uint64_t)pos + len;
+	ext2_extent_handle_t h;
+	struct ext2fs_extent ex;
+	bool have, mapped = false, hole = false;
+	errcode_t x;
+	int r;
+
+	for (int pass = 0; pass < 2; pass++) {
+		r = open_extents(es, e, in, (uint64_t)pos, &h, &ex, &have);
+		if (r < 0)
+			return r;
+		for (cur = (uint64_t)pos; cur < end && r == 0;) {
+			uint64_t stop;
+
+			r = seek_extent(h, bs, cur, &ex, &have);
+			if (r < 0)
+				break;
+			if (!have || ex.e_lblk * bs > cur) {
+				hole = true;
+				cur = have ? MIN(end, ex.e_lblk * bs) : end;
+				if (pass)
+					r = -EIO; /* fallocate left a hole */
+				continue;
+			}
+			if (ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT) {
+				r = pass ? -EIO : -EAGAIN;
+				break;
+			}
+			mapped = true;
+			stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
+			if (pass)
+				r = blockdev_write(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
+						   buf + (cur - (uint64_t)pos), stop - cur);
+			cur = stop;
+		}
+		ext2fs_extent_free(h);
+		if (r < 0)
+			return r;
+		if (pass == 0) {
+			if (mapped && hole)
+				return -EAGAIN;
+			if (hole) {
+				uint64_t lblk = (uint64_t)pos / bs, nb = len / bs;
+
+				/*
+				 * Near a full disk the slow path writes what fits: a
+				 * fallocate that fails half way may leave blocks behind.
+				 */
+				if (ext2fs_free_blocks_count(es->fs->super) < nb + FALLOC_SLACK)
+					return -EAGAIN;
+				x = ext2fs_fallocate(es->fs, EXT2_FALLOCATE_FORCE_INIT, e->ino, (struct ext2_inode *)in,
+						     ~0ULL, lblk, nb);
+				r = ext4_wr(es, e->ino, in);
+				if (x || r < 0) {
+					/* The range was all hole: punching it back leaves the file as it was. */
+					ext2fs_punch(es->fs, e->ino, (struct ext2_inode *)in, NULL, lblk, lblk + nb - 1);
+					return -EAGAIN;
+				}
+			}
+		}
+	}
+	if (end > EXT2_I_SIZE(in)) {
+		r = ext4_err(ext2fs_inode_size_set(es->fs, (struct ext2_inode *)in, end));
+		if (r == 0)
+			r = ext4_wr(es, e->ino, in);
+		if (r < 0)
+			return r;
+	}
+	return (long)len;
+}
+
 long ext4_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 {
 	struct enode *e = ext4_en(f->inode);
@@ -433,15 +524,33 @@ long ext4_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 		return r;
 	if (f->flags & LINUX_O_APPEND)
 		*pos = (int64_t)EXT2_I_SIZE(&in);
-	x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
-	if (x)
-		return ext4_err(x);
-	x = ext2fs_file_llseek(file, (uint64_t)*pos, EXT2_SEEK_SET, NULL);
-	if (!x)
-		x = ext2fs_file_write(file, buf, (unsigned)n, &done);
-	cx = ext2fs_file_close(file);
-	if (!x)
-		x = cx;
+	if (n >= BIG_WRITE && (uint64_t)*pos % es->fs->blocksize == 0 && (in.i_flags & EXT4_EXTENTS_FL) &&
+	    !(in.i_flags & EXT4_INLINE_DATA_FL)) {
+		long w = write_extents(es, e, &in, buf, n / es->fs->blocksize * es->fs->blocksize, *pos);
+
+		if (w < 0 && w != -EAGAIN)
+			return w;
+		if (w > 0)
+			done = (unsigned)w;
+	}
+	x = 0;
+	if (done < n) {
+		/* The rest (or all): libext2fs's own path. */
+		x = ext2fs_file_open2(es->fs, e->ino, NULL, EXT2_FILE_WRITE, &file);
+		if (x && !done)
+			return ext4_err(x);
+		if (!x) {
+			unsigned more = 0;
+
+			x = ext2fs_file_llseek(file, (uint64_t)*pos + done, EXT2_SEEK_SET, NULL);
+			if (!x)
+				x = ext2fs_file_write(file, (const char *)buf + done, (unsigned)(n - done), &more);
+			cx = ext2fs_file_close(file);
+			if (!x)
+				x = cx;
+			done += more;
+		}
+	}
 	if (done && ext4_rd(es, e->ino, &in) == 0) {
 		TOUCH(es, &in, m);
 		TOUCH(es, &in, c);
