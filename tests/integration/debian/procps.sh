@@ -29,6 +29,8 @@ ps -o pid=,comm= -p 1 | squeeze
 ps -e -o comm= | grep -c '^ps$'
 sleep 30 &
 sl=$!
+# The child runs bash until its exec of sleep: wait for that (up to 10 s), as Linux may race too.
+for _ in $(seq 100); do [ "$(ps -o comm= -p $sl)" = sleep ] && break; sleep 0.1; done
 echo "sleep listed: $(ps -o comm= -p $sl)"
 echo "sleep ppid is 1: $(ps -o ppid= -p $sl | tr -d ' ')"
 echo "ps -ef header: $(ps -ef | head -1 | squeeze)"
