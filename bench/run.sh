@@ -1,25 +1,59 @@
 #!/usr/bin/env bash
 # Side-by-side micro-benchmarks: each bench/*.c runs natively (chroot of the
 # bench root) and inside ukern in one go; prints ns per operation and the
-# ratio to native (lower is better). Then the cold start of `ukern run
-# /bin/true` and, when build/debian-root exists, a make -j2 build of a
-# 20-file C project in the Debian guest against the same build natively.
-# Usage: bench/run.sh [UKERN]
+# ratio to native (lower is better). Where proot, qemu-x86_64-static, runsc
+# (gVisor, --platform=ptrace) or linux.uml (User-Mode Linux) are installed, the
+# same programs on the same root run under them too, as extra columns (ns and
+# ratio to native). Then the cold start of `ukern run /bin/true` (and of each
+# peer) and, when build/debian-root exists, a make -j2 build of a 20-file C
+# project in the Debian guest against the same build natively.
+# Usage: bench/run.sh [UKERN]   (PEERS="proot qemu runsc uml" picks peers; PEERS= none)
 set -eu
 cd "$(dirname "$0")/.."
 UKERN=${1:-build/ukern}
 root=build/bench-root
 mkdir -p "$root/bin" "$root/tmp" "$root/proc" "$root/dev"
+aroot=$(realpath "$root")
 gcc -static -O2 -o "$root/bin/true" bench/true.c
-printf "%-22s %12s %12s %8s\n" benchmark "native ns" "ukern ns" ratio
+
+# How each runs /bin/NAME of the bench root and prints its output.
+run_native() { chroot "$root" "$@"; }
+run_ukern() { "$UKERN" run --root "$root" -- "$@" 2>/dev/null; }
+run_proot() { proot -r "$root" -w / "$@" 2>/dev/null; }
+run_qemu() { chroot "$root" /bin/qemu-x86_64-static "$@"; }
+run_runsc() { runsc --network=none --platform=ptrace do -- chroot "$aroot" "$@" 2>/dev/null; }
+# UML boots with the bench root as its hostfs root and the program as init; its
+# console is our stdout (CRs dropped); the panic when init exits ends it at once.
+run_uml() {
+	linux.uml mem=512M rootfstype=hostfs rootflags="$aroot" rw quiet panic=-1 init="$1" con0=null,fd:1 con=null \
+		2>/dev/null | tr -d '\r' | grep -E '^[0-9.]+$' | head -1 || true
+}
+declare -A peer_cmd=([proot]=proot [qemu]=qemu-x86_64-static [runsc]=runsc [uml]=linux.uml)
+peers=()
+for p in ${PEERS-proot qemu runsc uml}; do
+	command -v "${peer_cmd[$p]}" >/dev/null 2>&1 && peers+=("$p")
+done
+if [[ " ${peers[*]} " == *" qemu "* ]]; then cp "$(command -v qemu-x86_64-static)" "$root/bin/"; fi
+# (Through bash -c, for timeout and runtime.c.)
+export -f run_proot run_qemu run_runsc run_uml
+export root aroot
+ratio() { awk -v g="$1" -v n="$2" 'BEGIN { if (g == "" || n == "") print "-"; else printf("%.1fx", g / n) }'; }
+
+printf "%-22s %12s %12s %8s" benchmark "native ns" "ukern ns" ratio
+for p in "${peers[@]}"; do printf " %20s" "$p ns (ratio)"; done
+echo
 for b in bench/*.c; do
 	name=$(basename "$b" .c)
 	[ "$name" = true ] && continue
 	gcc -static -O2 -pthread -Ibench -o "$root/bin/$name" "$b"
-	native=$(chroot "$root" "/bin/$name")
-	guest=$("$UKERN" run --root "$root" -- "/bin/$name" 2>/dev/null)
-	ratio=$(awk -v g="$guest" -v n="$native" 'BEGIN { printf("%.1fx", g / n) }')
-	printf "%-22s %12s %12s %8s\n" "$name" "$native" "$guest" "$ratio"
+	native=$(run_native "/bin/$name")
+	guest=$(run_ukern "/bin/$name")
+	printf "%-22s %12s %12s %8s" "$name" "$native" "$guest" "$(ratio "$guest" "$native")"
+	for p in "${peers[@]}"; do
+		v=$(timeout 600 bash -c "run_$p /bin/$name" || true)
+		printf " %20s" "${v:--} ($(ratio "$v" "$native"))"
+	done
+	echo
 done
 
 # Cold start: the median of 41 runs of a static /bin/true, wall clock, timed by a small
@@ -30,8 +64,14 @@ n=$("$root/runtime" 41 "$root/bin/true")
 g=$("$root/runtime" 41 "$UKERN" run --root "$root" -- /bin/true)
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000)); }
 med() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-printf "%-22s %9s us %9s us %7s\n" "cold start (true)" "$n" "$g" \
-	"$(awk -v g="$g" -v n="$n" 'BEGIN { printf("%.1fx", g / n) }')"
+printf "%-22s %9s us %9s us %7s" "cold start (true)" "$n" "$g" "$(ratio "$g" "$n")"
+# Peers: fewer runs for the slow starters.
+for p in "${peers[@]}"; do
+	case $p in runsc) k=11 ;; uml) k=5 ;; *) k=41 ;; esac
+	v=$("$root/runtime" "$k" bash -c "run_$p /bin/true" 2>/dev/null || true)
+	printf " %17s us (%s)" "${v:--}" "$(ratio "$v" "$n")"
+done
+echo
 
 # make -j2 of a 20-file C project in the Debian root, natively (chroot) and in ukern.
 deb=build/debian-root
@@ -57,7 +97,5 @@ if [ -f "$deb/.ukern-stamp" ]; then
 		"$(awk -v g="$g" -v n="$n" 'BEGIN { printf("%.1fx", g / n) }')"
 	rm -rf "$p"
 fi
-for peer in proot qemu-x86_64-static runsc linux.uml; do
-	command -v $peer >/dev/null && echo "# $peer is installed but not yet run as a column here"
-done
+[ ${#peers[@]} -eq 0 ] || echo "# peers ran the micro-benchmarks and the cold start; the make workload is ukern's alone"
 exit 0
