@@ -46,6 +46,11 @@ static void *trampoline(void *p)
 
 int host_thread_start(void (*fn)(void *), void *arg)
 {
+	return host_thread_start_on(fn, arg, -1);
+}
+
+int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
+{
 	pthread_attr_t at;
 	pthread_t th;
 	struct start *s = kmalloc(sizeof(*s));
@@ -56,6 +61,13 @@ int host_thread_start(void (*fn)(void *), void *arg)
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 1 << 20);
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu % host_ncpus(), &set);
+		pthread_attr_setaffinity_np(&at, sizeof(set), &set);
+	}
 	r = pthread_create(&th, &at, trampoline, s);
 	pthread_attr_destroy(&at);
 	if (r) {

@@ -168,7 +168,8 @@ bool tg_is_orphaned_pgrp(int pgid)
 
 int task_start(struct task *t)
 {
-	return host_thread_start(task_run, t);
+	/* On the CPU task_run pins the task to (platform_ctx_pin): it starts there. */
+	return host_thread_start_on(task_run, t, t->tid);
 }
 
 int task_start_init(const char *path, char *const argv[], char *const envp[], struct file *stdio[3],

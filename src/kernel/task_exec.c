@@ -136,6 +136,8 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	nctx = platform_ctx_new();
 	if (IS_ERR(nctx))
 		return PTR_ERR(nctx);
+	/* On this thread's CPU before the first of the many stops that loading the program takes. */
+	platform_ctx_pin(nctx, t->tid);
 	r = platform_ctx_attach(nctx);
 	if (r < 0) {
 		platform_ctx_release(nctx);
@@ -187,7 +189,6 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	pid_register_task(t);
 	t->ctx = nctx;
 	t->mm = nmm;
-	platform_ctx_pin(nctx, t->tid);
 	nmm->exe = f;
 	file_get(f);
 	memset(&t->regs, 0, sizeof(t->regs));

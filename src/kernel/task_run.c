@@ -65,7 +65,14 @@ void task_run(void *arg)
 	current = t;
 	kernel_lock();
 	if (t->ctx) {
-		int r = platform_ctx_attach(t->ctx);
+		int r;
+
+		/*
+		 * This thread started on the task's CPU (task_start); its stub
+		 * thread joins it before the first of the stops attaching takes.
+		 */
+		platform_ctx_pin(t->ctx, t->tid);
+		r = platform_ctx_attach(t->ctx);
 
 		if (r < 0) {
 			log_msg("cannot attach to a new stub: %d", r);
@@ -76,7 +83,6 @@ void task_run(void *arg)
 			/* A forked child has an address space of its own: it shows its own pid. */
 			if (t->tid == t->tg->tgid)
 				task_set_host_title(t);
-			platform_ctx_pin(t->ctx, t->tid);
 		}
 	}
 	if (t->first_exec) {
