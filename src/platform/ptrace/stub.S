@@ -29,38 +29,25 @@ _start:
 	hlt
 	/*
 	 * mmap of a file ukern passes over STUB_FD_PASS, in one stop instead of
-	 * three: recvmsg(STUB_FD_PASS, STUB_PASS_MSG, MSG_CMSG_CLOEXEC), then
-	 * mmap(rdi, rsi, rdx, r10, fd, r9), then close(fd); rax = mmap's result
-	 * (or recvmsg's error). The kernel keeps every register but rax, rcx, r11.
+	 * three: the fd (stub_recv_fd), then mmap(rdi, rsi, rdx, r10, fd, r9),
+	 * then close(fd); rax = mmap's result (or recvmsg's error). The kernel
+	 * keeps every register but rax, rcx, r11.
 	 */
 	.org 0x100
 stub_mmap_fd:
 	mov %rdi, %r12
 	mov %rsi, %r13
 	mov %rdx, %r14
-	mov $47, %eax			/* recvmsg */
-	mov $STUB_FD_PASS, %edi
-	movabs $STUB_PASS_MSG, %rsi
-	mov $0x40000000, %edx		/* MSG_CMSG_CLOEXEC */
-	syscall
-	test %rax, %rax
-	js 1f
-	movabs $STUB_PASS_FD, %rax
-	movslq (%rax), %r8		/* the fd (-1 if none came: mmap fails EBADF) */
-	mov %r12, %rdi
+	lea 1f(%rip), %r15
+	jmp stub_recv_fd
+1:	mov %r12, %rdi			/* r8 is the fd */
 	mov %r13, %rsi
 	mov %r14, %rdx
 	mov $9, %eax			/* mmap */
-	syscall
-	mov %rax, %r12
-	mov %r8, %rdi
-	mov $3, %eax			/* close */
-	syscall
-	mov %r12, %rax
-1:	jmp stub_done
+	jmp stub_call_close
 	/*
 	 * A read from a host file ukern passes over STUB_FD_PASS into guest
-	 * memory, one copy as the host's own read(2): recvmsg as above, then
+	 * memory, one copy as the host's own read(2): the fd, then
 	 * pread64(fd, rsi, rdx, r10), then close(fd); rax = pread64's result (or
 	 * recvmsg's error).
 	 */
@@ -68,26 +55,13 @@ stub_mmap_fd:
 stub_pread_fd:
 	mov %rsi, %r12
 	mov %rdx, %r13
-	mov $47, %eax			/* recvmsg */
-	mov $STUB_FD_PASS, %edi
-	movabs $STUB_PASS_MSG, %rsi
-	mov $0x40000000, %edx		/* MSG_CMSG_CLOEXEC */
-	syscall
-	test %rax, %rax
-	js 1f
-	movabs $STUB_PASS_FD, %rax
-	movslq (%rax), %rdi		/* the fd (-1 if none came: EBADF) */
-	mov %rdi, %r14
+	lea 1f(%rip), %r15
+	jmp stub_recv_fd
+1:	mov %r8, %rdi
 	mov %r12, %rsi
 	mov %r13, %rdx
 	mov $17, %eax			/* pread64 */
-	syscall
-	mov %rax, %r12
-	mov %r14, %rdi
-	mov $3, %eax			/* close */
-	syscall
-	mov %r12, %rax
-1:	jmp stub_done
+	jmp stub_call_close
 	/*
 	 * Every trampoline ends here: the result goes to rdi and the STUB_DONE
 	 * syscall, which the zygote's filter answers with SECCOMP_RET_TRACE, stops
@@ -100,7 +74,35 @@ stub_done:
 	mov $STUB_DONE_NR, %eax
 	syscall
 	int3
+	/*
+	 * The fd trampolines' common parts. They jump rather than call: the stack
+	 * is the guest's, and below its pointer lies its red zone.
+	 * stub_recv_fd: recvmsg(STUB_FD_PASS, STUB_PASS_MSG, MSG_CMSG_CLOEXEC),
+	 * the fd in r8 (-1 if none came: the call fails with EBADF), then back to
+	 * r15; recvmsg's error goes to stub_done. Clobbers rdi, rsi, rdx.
+	 */
 	.org 0x2c0
+stub_recv_fd:
+	mov $47, %eax			/* recvmsg */
+	mov $STUB_FD_PASS, %edi
+	movabs $STUB_PASS_MSG, %rsi
+	mov $0x40000000, %edx		/* MSG_CMSG_CLOEXEC */
+	syscall
+	test %rax, %rax
+	js stub_done
+	movabs $STUB_PASS_FD, %rax
+	movslq (%rax), %r8
+	jmp *%r15
+	/* stub_call_close: syscall rax, then close(r8); rax = the syscall's result. */
+stub_call_close:
+	syscall
+	mov %rax, %r12
+	mov %r8, %rdi
+	mov $3, %eax			/* close */
+	syscall
+	mov %r12, %rax
+	jmp stub_done
+	.org 0x340
 
 	.section .bss
 	.balign 16
