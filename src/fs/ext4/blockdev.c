@@ -172,8 +172,9 @@ static int read_pages(struct blockdev *bd, uint64_t idx, bool cow, void *buf, ui
 /*
  * A miss at idx: reads it and the following pages that are not cached and
  * come from the same file (base or overlay) in one host read: READAHEAD
- * pages when the miss follows the last one's pages (a scan), a few when it
- * does not (random reads would fill the cache with pages nobody asks for).
+ * pages when the miss follows the last one's pages (a scan), the page alone
+ * when it does not (random reads would fill the cache with pages nobody asks
+ * for: bench/disk.sh rand-read went from 25,000 to 44,000-51,000 reads/s).
  */
 static int readahead(struct blockdev *bd, uint64_t idx)
 {
