@@ -40,9 +40,9 @@ static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, 
 			want = r;
 			r = read_host_to_user(t->ctx, ubuf + done, hostfd, (uint64_t)hostoff, (size_t)want);
 		} else {
-			want = MIN(r, (long)CHUNK);
+			want = MIN(r, (long)MIN(n, (size_t)CHUNK));
 			if (!buf)
-				buf = kmalloc(CHUNK);
+				buf = kmalloc(MIN(n, (size_t)CHUNK));
 			r = vfs_pread(f, buf, (size_t)want, at + (int64_t)done);
 			if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
 				r = -EFAULT;

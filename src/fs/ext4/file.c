@@ -260,10 +260,30 @@ static int seek_extent(ext2_extent_handle_t h, uint64_t bs, uint64_t cur, struct
 	return 0;
 }
 
-/* Is byte cur in a hole (or an unwritten extent, which reads as zeros) rather than in *ex's data? */
+/* After seek_extent: is byte cur in a hole (before *ex, or past the last extent)? */
+static bool in_hole(const struct ext2fs_extent *ex, bool have, uint64_t bs, uint64_t cur)
+{
+	return !have || ex->e_lblk * bs > cur;
+}
+
+/* Is byte cur in a hole or an unwritten extent, which read as zeros, rather than in *ex's data? */
 static bool reads_zero(const struct ext2fs_extent *ex, bool have, uint64_t bs, uint64_t cur)
 {
-	return !have || ex->e_lblk * bs > cur || (ex->e_flags & EXT2_EXTENT_FLAGS_UNINIT);
+	return in_hole(ex, have, bs, cur) || (ex->e_flags & EXT2_EXTENT_FLAGS_UNINIT);
+}
+
+/* Where the stretch at byte cur ends (at most end): the hole's at the next extent, else *ex's. */
+static uint64_t piece_end(const struct ext2fs_extent *ex, bool have, uint64_t bs, uint64_t cur, uint64_t end)
+{
+	if (in_hole(ex, have, bs, cur))
+		return have ? MIN(end, ex->e_lblk * bs) : end;
+	return MIN(end, (ex->e_lblk + ex->e_len) * bs);
+}
+
+/* The device byte that holds file byte cur of extent *ex. */
+static uint64_t dev_off(const struct ext2fs_extent *ex, uint64_t bs, uint64_t cur)
+{
+	return ex->e_pblk * bs + (cur - ex->e_lblk * bs);
 }
 
 /*
@@ -300,14 +320,10 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 		r = seek_extent(h, bs, cur, &ex, &have);
 		if (r < 0)
 			break;
-		if (!have || ex.e_lblk * bs > cur)
-			stop = have ? MIN(end, ex.e_lblk * bs) : end;
-		else
-			stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
+		stop = piece_end(&ex, have, bs, cur, end);
 		if (reads_zero(&ex, have, bs, cur))
 			memset(buf + (cur - (uint64_t)pos), 0, stop - cur);
-		else if ((r = blockdev_read(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
-					    buf + (cur - (uint64_t)pos), stop - cur)) < 0)
+		else if ((r = blockdev_read(es->bd, dev_off(&ex, bs, cur), buf + (cur - (uint64_t)pos), stop - cur)) < 0)
 			break;
 		cur = stop;
 	}
@@ -327,7 +343,7 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 {
 	struct enode *e = ext4_en(f->inode);
 	struct ext4_fs *es = e->es;
-	uint64_t bs = es->fs->blocksize, cur = (uint64_t)pos, end, stop, dev;
+	uint64_t bs = es->fs->blocksize, cur = (uint64_t)pos, end, stop;
 	struct ext2_inode_large in;
 	ext2_extent_handle_t h;
 	struct ext2fs_extent ex;
@@ -355,13 +371,10 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	ext2fs_extent_free(h);
 	if (r < 0)
 		return r;
-	if (!have || ex.e_lblk * bs > cur)
-		return (long)((have ? MIN(end, ex.e_lblk * bs) : end) - cur);
-	stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
-	if (ex.e_flags & EXT2_EXTENT_FLAGS_UNINIT)
+	stop = piece_end(&ex, have, bs, cur, end);
+	if (reads_zero(&ex, have, bs, cur))
 		return (long)(stop - cur);
-	dev = ex.e_pblk * bs + (cur - ex.e_lblk * bs);
-	return (long)blockdev_host_range(es->bd, dev, stop - cur, hostfd, hostoff);
+	return (long)blockdev_host_range(es->bd, dev_off(&ex, bs, cur), stop - cur, hostfd, hostoff);
 }
 
 long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos)
@@ -439,9 +452,10 @@ static long write_extents(struct ext4_fs *es, struct enode *e, struct ext2_inode
 			r = seek_extent(h, bs, cur, &ex, &have);
 			if (r < 0)
 				break;
-			if (!have || ex.e_lblk * bs > cur) {
+			stop = piece_end(&ex, have, bs, cur, end);
+			if (in_hole(&ex, have, bs, cur)) {
 				hole = true;
-				cur = have ? MIN(end, ex.e_lblk * bs) : end;
+				cur = stop;
 				if (pass)
 					r = -EIO; /* fallocate left a hole */
 				continue;
@@ -451,10 +465,8 @@ static long write_extents(struct ext4_fs *es, struct enode *e, struct ext2_inode
 				break;
 			}
 			mapped = true;
-			stop = MIN(end, (ex.e_lblk + ex.e_len) * bs);
 			if (pass)
-				r = blockdev_write(es->bd, ex.e_pblk * bs + (cur - ex.e_lblk * bs),
-						   buf + (cur - (uint64_t)pos), stop - cur);
+				r = blockdev_write(es->bd, dev_off(&ex, bs, cur), buf + (cur - (uint64_t)pos), stop - cur);
 			cur = stop;
 		}
 		ext2fs_extent_free(h);

@@ -24,6 +24,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "host/host.h"
 #include "lib/err.h"
 #include "lib/kstd.h"
 #include "lib/log.h"
@@ -390,18 +391,15 @@ int platform_as_host_pid(struct platform_as *as)
 
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
 {
-	static long n; /* sysconf reads a /sys file each time: once is enough */
+	int n = host_ncpus();
 	cpu_set_t set;
-
-	if (!n)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	CPU_ZERO(&set);
 	if (cpu < 0) {
 		for (cpu = 0; cpu < n; cpu++)
 			CPU_SET(cpu, &set);
 	} else {
-		CPU_SET(cpu % (n > 0 ? n : 1), &set);
+		CPU_SET(cpu % n, &set);
 	}
 	sched_setaffinity(0, sizeof(set), &set);
 	sched_setaffinity(ctx->tid, sizeof(set), &set);
