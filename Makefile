@@ -13,8 +13,8 @@ endif
 CFLAGS += $(CFLAGS_BASE) $(CFLAGS_OPT)
 LDLIBS := -pthread -lext2fs -lcom_err $(LDFLAGS_SAN)
 
-SRCS := $(filter-out src/platform/ptrace/zygote.c src/vdso/guest.c,$(wildcard src/*/*.c src/*/*/*.c))
-OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/ptrace/stub_blob.o $(O)/src/vdso/vdso_blob.o
+SRCS := $(filter-out src/platform/stub/%.c src/vdso/guest.c,$(wildcard src/*/*.c src/*/*/*.c))
+OBJS := $(SRCS:%.c=$(O)/%.o) $(O)/src/platform/stub/stub_blob.o $(O)/src/vdso/vdso_blob.o
 # The guest's vDSO: freestanding, position independent, no relocations (src/vdso/guest.c).
 VDSO_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -Isrc -fPIC -shared -nostdlib -ffreestanding \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none -Wl,-soname,linux-vdso.so.1 \
@@ -22,7 +22,7 @@ VDSO_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -Isrc -fPIC -shared -nostdli
 	-Wl,-T,src/vdso/guest.lds -Wl,--build-id=none -Wl,-z,norelro
 STUB_CFLAGS := -std=gnu17 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector -fno-pie -mcmodel=large \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static -no-pie \
-	-Isrc/platform/ptrace -Wl,-T,src/platform/ptrace/stub.lds -Wl,--build-id=none
+	-mgeneral-regs-only -Isrc/platform/stub -Wl,-T,src/platform/stub/stub.lds -Wl,--build-id=none
 
 .PHONY: all deps run run-debian debian cpython-quick check-python check check-fast unit guest guest-disk disks busybox terminal lint docs docs-check format-check clean bench
 all: $(O)/ukern
@@ -34,9 +34,10 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(O)/stub.elf: src/platform/ptrace/stub.S src/platform/ptrace/zygote.c src/platform/ptrace/stub.lds src/platform/ptrace/stub_layout.h
+STUB_SRCS := src/platform/stub/stub.S src/platform/stub/zygote.c src/platform/stub/systrap.c
+$(O)/stub.elf: $(STUB_SRCS) $(wildcard src/platform/stub/*.h) src/platform/stub/stub.lds
 	@mkdir -p $(O)
-	$(CC) $(STUB_CFLAGS) -o $@ src/platform/ptrace/stub.S src/platform/ptrace/zygote.c
+	$(CC) $(STUB_CFLAGS) -o $@ $(STUB_SRCS)
 
 $(O)/vdso.so: src/vdso/guest.c src/vdso/guest.ver src/vdso/guest.lds src/vdso/vdso_data.h
 	@mkdir -p $(O)
@@ -47,7 +48,7 @@ $(O)/src/vdso/vdso_blob.o: src/vdso/vdso_blob.S $(O)/vdso.so
 	@mkdir -p $(dir $@)
 	$(CC) -c -DVDSO_SO_PATH='"$(O)/vdso.so"' -o $@ $<
 
-$(O)/src/platform/ptrace/stub_blob.o: src/platform/ptrace/stub_blob.S $(O)/stub.elf
+$(O)/src/platform/stub/stub_blob.o: src/platform/stub/stub_blob.S $(O)/stub.elf
 	@mkdir -p $(dir $@)
 	$(CC) -c -DSTUB_ELF_PATH='"$(O)/stub.elf"' -o $@ $<
 

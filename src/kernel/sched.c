@@ -10,6 +10,7 @@
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
+#include "platform/platform.h"
 
 static struct host_mutex *big_lock;
 __thread struct task *current;
@@ -123,7 +124,9 @@ int task_sleep(struct task *t, int64_t deadline, const struct host_watch *w, int
 	}
 	t->sleeping = true;
 	kernel_unlock();
+	platform_load(-1);
 	r = host_poll(fds, (unsigned)n, timeout);
+	platform_load(1);
 	kernel_lock();
 	t->sleeping = false;
 	if (fds[0].revents)

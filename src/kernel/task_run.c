@@ -63,6 +63,7 @@ void task_run(void *arg)
 	struct trap trap;
 
 	current = t;
+	platform_load(1);
 	kernel_lock();
 	if (t->ctx) {
 		int r;
@@ -133,4 +134,5 @@ void task_run(void *arg)
 	}
 	task_do_exit(t);
 	kernel_unlock();
+	platform_load(-1);
 }

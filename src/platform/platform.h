@@ -61,6 +61,12 @@ int platform_ctx_attach(struct platform_ctx *ctx);
  * costs tens of microseconds on virtual machines. cpu < 0 unpins.
  */
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu);
+/*
+ * The number of guest tasks that want a CPU (running guest code or being
+ * served, not asleep in the kernel) changed by delta. With a CPU to spare,
+ * a platform may serve traps by polling from it instead of sleeping.
+ */
+void platform_load(int delta);
 /* Ends the ctx's host thread (and the address space with its last ctx). */
 void platform_ctx_release(struct platform_ctx *ctx);
 /* Ends every host thread of the address space now (exit_group, exec). Any thread may call it. */

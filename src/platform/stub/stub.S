@@ -103,6 +103,37 @@ stub_call_close:
 	mov %r12, %rax
 	jmp stub_done
 	.org 0x340
+	/* systrap (systrap.c): the signal handlers' return, through rt_sigreturn. */
+	.globl stub_restorer
+stub_restorer:
+	mov $15, %eax			/* rt_sigreturn */
+	syscall
+	hlt
+	/*
+	 * stub_thread_clone(flags, stack, ctid, slot): a host thread on a fresh
+	 * stack that runs stub_thread_start(slot); the parent gets clone's result.
+	 * The child keeps every register but rax, rcx, r11: r9 carries the slot.
+	 */
+	.globl stub_thread_clone
+stub_thread_clone:
+	mov %rdx, %r10			/* ctid */
+	mov %rcx, %r9
+	xor %edx, %edx			/* ptid */
+	xor %r8d, %r8d			/* tls */
+	mov $56, %eax			/* clone */
+	syscall
+	test %rax, %rax
+	jnz 1f
+	mov %r9, %rdi
+	call stub_thread_start
+	hlt
+1:	ret
+	/* stub_enter(slot, stack): switch to stack and run stub_thread_start(slot). */
+	.globl stub_enter
+stub_enter:
+	mov %rsi, %rsp
+	call stub_thread_start
+	hlt
 
 	.section .bss
 	.balign 16

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fixed layout of the stub image, shared by stub.S, zygote.c and ptrace.c.
- * The stub lives above the guest's address space (GUEST_TASK_SIZE), so guest
- * mmap/mprotect/munmap can never reach it.
+ * Fixed layout of the stub image, shared by the stub (stub.S, zygote.c,
+ * systrap.c) and both platforms. The stub lives above the guest's address
+ * space (GUEST_TASK_SIZE), so guest mmap/mprotect/munmap can never reach it.
  */
-#ifndef PLATFORM_PTRACE_STUB_LAYOUT_H
-#define PLATFORM_PTRACE_STUB_LAYOUT_H
+#ifndef PLATFORM_STUB_STUB_LAYOUT_H
+#define PLATFORM_STUB_STUB_LAYOUT_H
 
 #define STUB_BASE 0x7fd000000000
+#define STUB_TEXT_SIZE 0x100000		/* the seccomp filter allows host syscalls only from here */
 #define STUB_SYSCALL (STUB_BASE + 0x0)	/* syscall; STUB_DONE */
 #define STUB_CLONE (STUB_BASE + 0x10)	/* syscall; child: park, parent: STUB_DONE */
 #define STUB_PARK (STUB_BASE + 0x40)	/* pause() forever */
@@ -30,9 +31,23 @@
 /* Host /proc/PID/cmdline of the stub: an anonymous page (Linux shows no file-backed cmdline). */
 #define STUB_TITLE (STUB_BASE + 0x1ff000)
 #define STUB_TITLE_SIZE 0x1000
-#define STUB_END (STUB_BASE + 0x200000)
+/*
+ * The seccomp platform's per-thread pages (sysmsg.h): a shared memfd, one
+ * struct sysmsg per host thread, mapped by ukern too; and private signal
+ * stacks, one per thread, whose address tells a handler which slot it is.
+ */
+#define STUB_MAX_THREADS 1024
+#define STUB_SYSMSG (STUB_BASE + 0x400000)
+#define SYSMSG_SIZE 0x1000
+#define STUB_ALTSTACKS (STUB_BASE + 0x1000000)
+#define ALTSTACK_SIZE 0x10000
+#define STUB_END (STUB_BASE + 0x6000000)
 
 #define STUB_FD_CTL 3  /* zygote: SOCK_SEQPACKET to ukern */
 #define STUB_FD_PASS 4 /* every stub: SOCK_DGRAM for SCM_RIGHTS from ukern */
+
+/* Requests to the zygote (one byte on STUB_FD_CTL). */
+#define ZYGOTE_PARK 1	 /* a child that parks for ptrace to seize */
+#define ZYGOTE_SYSTRAP 2 /* a child running systrap: the fds of its pass socket and sysmsg memfd come along */
 
 #endif

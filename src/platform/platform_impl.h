@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Between platform.c (what both platforms share: the zygote, the list of live
+ * address spaces, memory access, the memory operations built on host calls in
+ * a stub) and each platform (ptrace/, seccomp/): how a stub runs guest code,
+ * traps, and makes host calls for ukern.
+ */
+#ifndef PLATFORM_PLATFORM_IMPL_H
+#define PLATFORM_PLATFORM_IMPL_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "platform/platform.h"
+#include "platform/stub/stub_layout.h"
+
+struct sysmsg;
+
+struct platform_as {
+	struct platform_as *next_live; /* all live address spaces, for shutdown */
+	int pid;
+	int refs;	      /* protected by as_lock */
+	bool dead;	      /* killed (by ukern, or found dead) */
+	bool leader_detached; /* ptrace: the leader parks untraced; reap it at the end */
+	/* seccomp */
+	int pass_sock, pass_peer; /* this stub's own SCM_RIGHTS socket: ukern's end, and a copy of the stub's */
+	struct sysmsg *msgs;	  /* the stub's sysmsg pages, mapped in ukern */
+	pthread_mutex_t pass_lock; /* one fd in flight on pass_sock at a time */
+	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */
+	struct platform_ctx *ctxs;		/* protected by as_lock */
+};
+
+struct platform_ctx {
+	struct platform_as *as;
+	int tid;
+	bool reaped;	/* ptrace: its host exit was collected */
+	struct regs hw; /* ptrace: a valid register template for injection */
+	int cpu;	/* platform_ctx_pin's, or -1 */
+	/* seccomp */
+	unsigned slot;
+	struct sysmsg *msg;
+	bool apart;	/* the driver polls from the CPU beside the stub's */
+	unsigned calm;	/* switches in a row that found a spare CPU */
+	struct platform_ctx *next_in_as;
+};
+
+struct platform_ops {
+	const char *name;
+	int (*init)(void); /* after the zygote started */
+	void (*load)(int delta);
+	struct platform_ctx *(*ctx_new)(void);
+	struct platform_ctx *(*ctx_clone)(struct platform_ctx *parent, bool share_as);
+	int (*ctx_attach)(struct platform_ctx *ctx);
+	void (*ctx_release)(struct platform_ctx *ctx);
+	void (*as_kill)(struct platform_as *as);
+	void (*switch_to)(struct platform_ctx *ctx, struct regs *regs, struct trap *trap);
+	void (*kick)(struct platform_ctx *ctx);
+	int (*get_fpstate)(struct platform_ctx *ctx, void *buf);
+	int (*set_fpstate)(struct platform_ctx *ctx, const void *buf);
+	/* A host call in the ctx's address space; the result or -errno. */
+	long (*host_call)(struct platform_ctx *ctx, long nr, const long a[6]);
+	/* The same with host fd hostfd passed into the stub as argument fd_arg (mmap: 4, pread64: 0). */
+	long (*host_fd_call)(struct platform_ctx *ctx, int hostfd, long nr, int fd_arg, const long a[6]);
+	/* A stub page ukern may fill (platform_write) for a host call's pointer argument, locked until put. */
+	uaddr_t (*scratch_get)(struct platform_ctx *ctx, size_t *size);
+	void (*scratch_put)(struct platform_ctx *ctx);
+};
+
+extern const struct platform_ops ptrace_ops, seccomp_ops;
+
+/* platform.c */
+extern int pass_sock, pass_drain; /* the ptrace stubs' shared SCM_RIGHTS socket (STUB_FD_PASS) */
+extern pthread_mutex_t as_lock;
+extern size_t xsave_size;
+extern uint64_t xfeatures;
+/* Asks the zygote for a child (ZYGOTE_PARK or ZYGOTE_SYSTRAP with fds); its host pid or -errno. */
+int zygote_spawn(char req, const int *fds, int nfds);
+/* A fresh address space record (refs 1) on the live list. */
+struct platform_as *as_new(int pid);
+/* Off the live list; the caller frees it. */
+void as_unlink(struct platform_as *as);
+/* Sends hostfd (and more) over an SCM_RIGHTS socket: 0 or -errno. */
+int send_fds(int sock, const int *fds, int n);
+/* Drops fds left queued on sock (a stub died before taking them). */
+void drain_fds(int sock);
+
+#endif

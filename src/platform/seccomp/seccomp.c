@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The seccomp platform (gVisor's systrap). Stubs run guest code untraced: a
+ * guest system call is the zygote filter's SECCOMP_RET_TRAP, a SIGSYS that the
+ * stub's own handler (stub/systrap.c) serves by handing the thread over to
+ * ukern in its sysmsg page, shared memory with a futex word (stub/sysmsg.h).
+ * Faults and the kick signal take the same path. ukern answers with host calls
+ * for the stub to make (mmap and friends, clone) and finally with the
+ * registers to resume guest code with. No ptrace stop is on any path: a trap
+ * costs a signal delivery, two futex hand-offs and a sigreturn.
+ *
+ * The page is guest-writable (the guest shares the stub's process), so
+ * nothing read from it is trusted beyond what the guest could do to itself:
+ * the trap kind and fault signal are checked, the frame address is bounded to
+ * the thread's own signal stack, and a thread that never answers costs ukern
+ * only a waiting host thread that a kill wakes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "host/host.h"
+#include "lib/err.h"
+#include "lib/kstd.h"
+#include "lib/log.h"
+#include "platform/platform_impl.h"
+#include "platform/stub/sysmsg.h"
+
+#define KICK_SIGNAL SIGURG
+#define SYSMSG_REGION ((size_t)STUB_MAX_THREADS * SYSMSG_SIZE)
+
+_Static_assert(sizeof(struct regs) == SYSMSG_NREGS * sizeof(uint64_t), "regs layout");
+
+static long futex(uint32_t *w, int op, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+}
+
+/*
+ * Hand-offs. On one CPU a trap is two context switches (about 8.5 us here);
+ * waking a sleeper on the other CPU costs far more (15-40 us on a VM whose
+ * idle vCPU halts). But while a CPU is spare, the driver can poll from it and
+ * the stub poll for the answer, and a trap costs a signal and two cache-line
+ * transfers (under 3 us). So a ctx polls "apart" only while the guest's load
+ * leaves half the CPUs spare and its task keeps running (a task that sleeps
+ * hands off to other tasks, whose wake-ups need that CPU), after CALM
+ * switches in a row found it so, and
+ * each side polls for at most SPIN_NS before it sleeps on the futex: a guest
+ * that computes or blocks costs at most that much of the spare CPU.
+ */
+#define SPIN_NS 50000
+#define CALM 64
+
+static int load;	   /* guest tasks wanting a CPU (platform_load) */
+static __thread bool slept; /* this driver slept since its last switch */
+static uint32_t spin_iters; /* polls (pause) in SPIN_NS */
+
+static int seccomp_init(void)
+{
+	struct timespec a, b;
+	int64_t ns;
+	unsigned i;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 10000; i++)
+		__asm__ volatile("pause");
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ns = (b.tv_sec - a.tv_sec) * 1000000000LL + b.tv_nsec - a.tv_nsec;
+	spin_iters = (uint32_t)(SPIN_NS * 10000LL / (ns > 0 ? ns : 1));
+	return 0;
+}
+
+static void seccomp_load(int delta)
+{
+	__atomic_add_fetch(&load, delta, __ATOMIC_RELAXED);
+	if (delta < 0)
+		slept = true;
+}
+
+/* Moves the driver beside the stub's CPU, or back onto it, as the load allows. */
+static void choose_apart(struct platform_ctx *ctx)
+{
+	int n = host_ncpus();
+	bool spare = n >= 2 && ctx->cpu >= 0 && !slept && __atomic_load_n(&load, __ATOMIC_RELAXED) * 2 <= n;
+	cpu_set_t set;
+
+	slept = false;
+	if (spare == ctx->apart) {
+		ctx->calm = 0;
+		return;
+	}
+	if (spare && ++ctx->calm < CALM)
+		return;
+	ctx->calm = 0;
+	ctx->apart = spare;
+	CPU_ZERO(&set);
+	CPU_SET(spare ? (ctx->cpu + 1) % n : ctx->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static uint32_t running(const struct platform_ctx *ctx)
+{
+	return (uint32_t)ctx->tid | SYSMSG_WAITERS;
+}
+
+/* Whether the ctx's host thread still exists (for a hand-off that took long). */
+static bool alive(struct platform_ctx *ctx)
+{
+	siginfo_t si;
+
+	if (syscall(SYS_tgkill, ctx->as->pid, ctx->tid, 0) < 0 && errno == ESRCH)
+		return false;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)ctx->as->pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 && si.si_pid)
+		return false;
+	return true;
+}
+
+/*
+ * Waits while the state word holds `was`: the stub has the thread. 0 means
+ * it stopped for ukern; anything else (the host's FUTEX_OWNER_DIED mark when
+ * the thread died, ukern's own mark from as_kill) means it is gone.
+ */
+static int wait_turn(struct platform_ctx *ctx, uint32_t was)
+{
+	struct sysmsg *m = ctx->msg;
+	struct timespec slice = { 1, 0 };
+	uint32_t v, i, spin = ctx->apart ? spin_iters : 0;
+
+	for (i = 0; i < spin; i++) {
+		if ((v = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE)) != was)
+			return v == 0 ? 0 : -ESRCH;
+		__asm__ volatile("pause");
+	}
+	__atomic_store_n(&m->ukern_sleeps, 1, __ATOMIC_SEQ_CST);
+	while ((v = __atomic_load_n(&m->state, __ATOMIC_SEQ_CST)) == was) {
+		if (futex(&m->state, FUTEX_WAIT, was, &slice) < 0 && errno == ETIMEDOUT && !alive(ctx)) {
+			ctx->as->dead = true;
+			__atomic_store_n(&m->ukern_sleeps, 0, __ATOMIC_RELAXED);
+			return -ESRCH;
+		}
+	}
+	__atomic_store_n(&m->ukern_sleeps, 0, __ATOMIC_RELAXED);
+	return v == 0 ? 0 : -ESRCH;
+}
+
+/* Hands the thread to the stub with a command and waits for it to stop again. */
+static int run_cmd(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
+{
+	struct sysmsg *m = ctx->msg;
+
+	if (ctx->as->dead)
+		return -ESRCH;
+	m->cmd = cmd;
+	m->spin = ctx->apart ? spin_iters : 0;
+	__atomic_store_n(&m->state, running(ctx), __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&m->stub_sleeps, __ATOMIC_SEQ_CST))
+		futex(&m->state, FUTEX_WAKE, 1, NULL);
+	return wait_turn(ctx, running(ctx));
+}
+
+static int slot_alloc(struct platform_as *as)
+{
+	int i;
+
+	pthread_mutex_lock(&as_lock);
+	for (i = 0; i < STUB_MAX_THREADS; i++) {
+		if (!(as->slots[i / 64] & (1ULL << (i % 64)))) {
+			as->slots[i / 64] |= 1ULL << (i % 64);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&as_lock);
+	return i < STUB_MAX_THREADS ? i : -EAGAIN;
+}
+
+static void slot_free(struct platform_as *as, unsigned slot)
+{
+	pthread_mutex_lock(&as_lock);
+	as->slots[slot / 64] &= ~(1ULL << (slot % 64));
+	pthread_mutex_unlock(&as_lock);
+}
+
+static struct platform_ctx *ctx_new_in(struct platform_as *as, int tid, unsigned slot)
+{
+	struct platform_ctx *ctx = kzalloc(sizeof(*ctx));
+
+	ctx->as = as;
+	ctx->tid = tid;
+	ctx->slot = slot;
+	ctx->cpu = -1;
+	ctx->msg = sysmsg_at((uint64_t)as->msgs, slot);
+	pthread_mutex_lock(&as_lock);
+	ctx->next_in_as = as->ctxs;
+	as->ctxs = ctx;
+	pthread_mutex_unlock(&as_lock);
+	return ctx;
+}
+
+/* A new stub's channels: its pass socket (sv) and its sysmsg pages, mapped in ukern too. */
+struct channels {
+	int sv[2], mfd;
+	struct sysmsg *msgs;
+};
+
+static int channels_open(struct channels *ch)
+{
+	ch->sv[0] = ch->sv[1] = ch->mfd = -1;
+	ch->msgs = MAP_FAILED;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, ch->sv) < 0)
+		goto fail;
+	ch->mfd = memfd_create("ukern-sysmsg", MFD_CLOEXEC);
+	if (ch->mfd < 0 || ftruncate(ch->mfd, (off_t)SYSMSG_REGION) < 0)
+		goto fail;
+	ch->msgs = mmap(NULL, SYSMSG_REGION, PROT_READ | PROT_WRITE, MAP_SHARED, ch->mfd, 0);
+	if (ch->msgs == MAP_FAILED)
+		goto fail;
+	return 0;
+fail:
+	log_msg("seccomp platform: cannot make a stub's channels: %s", strerror(errno));
+	if (ch->sv[0] >= 0) {
+		close(ch->sv[0]);
+		close(ch->sv[1]);
+	}
+	if (ch->mfd >= 0)
+		close(ch->mfd);
+	return -EAGAIN;
+}
+
+/* The stub has its copies; ukern keeps its end of the socket, a copy of the stub's (to drain it), and the mapping. */
+static struct platform_as *channels_commit(struct channels *ch, int pid)
+{
+	struct platform_as *as;
+
+	close(ch->mfd);
+	if (pid < 0) {
+		munmap(ch->msgs, SYSMSG_REGION);
+		close(ch->sv[0]);
+		close(ch->sv[1]);
+		return NULL;
+	}
+	as = as_new(pid);
+	as->pass_sock = ch->sv[0];
+	as->pass_peer = ch->sv[1];
+	as->msgs = ch->msgs;
+	return as;
+}
+
+static struct platform_ctx *seccomp_ctx_new(void)
+{
+	struct platform_as *as;
+	struct channels ch;
+	int pid, r = channels_open(&ch);
+	int fds[2];
+
+	if (r < 0)
+		return ERR_PTR(r);
+	ch.msgs[0].state = SYSMSG_FRESH;
+	fds[0] = ch.sv[1];
+	fds[1] = ch.mfd;
+	pid = zygote_spawn(ZYGOTE_SYSTRAP, fds, 2);
+	as = channels_commit(&ch, pid);
+	if (!as)
+		return ERR_PTR(pid);
+	as->slots[0] = 1;
+	return ctx_new_in(as, pid, 0);
+}
+
+static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
+{
+	struct platform_as *pas = parent->as;
+	struct platform_ctx *ctx;
+	long tid;
+
+	if (share_as) {
+		int slot = slot_alloc(pas);
+		struct sysmsg *nm;
+
+		if (slot < 0)
+			return ERR_PTR(slot);
+		nm = sysmsg_at((uint64_t)pas->msgs, (unsigned)slot);
+		nm->state = SYSMSG_FRESH;
+		nm->clear_tid = 1;
+		parent->msg->args[0] = (uint64_t)slot;
+		tid = run_cmd(parent, SYSMSG_CMD_THREAD);
+		if (tid == 0)
+			tid = parent->msg->ret;
+		if (tid <= 0) {
+			slot_free(pas, (unsigned)slot);
+			return ERR_PTR(tid < 0 ? tid : -EAGAIN);
+		}
+		pthread_mutex_lock(&as_lock);
+		pas->refs++;
+		pthread_mutex_unlock(&as_lock);
+		ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
+		/* A new thread starts with its creator's FPU state, as the host's clone gives. */
+		if (wait_turn(ctx, SYSMSG_FRESH) == 0) {
+			void *fp = kmalloc(xsave_size);
+
+			if (seccomp_ops.get_fpstate(parent, fp) == 0)
+				seccomp_ops.set_fpstate(ctx, fp);
+			kfree(fp);
+		}
+		return ctx;
+	} else {
+		struct platform_as *as;
+		struct channels ch;
+		int fds[2];
+		long r = channels_open(&ch);
+
+		if (r < 0)
+			return ERR_PTR(r);
+		/* The child is this thread, in the same slot of its own pages. */
+		ch.msgs[parent->slot].state = SYSMSG_FRESH;
+		fds[0] = ch.sv[1];
+		fds[1] = ch.mfd;
+		pthread_mutex_lock(&pas->pass_lock);
+		r = send_fds(pas->pass_sock, fds, 2);
+		if (r == 0)
+			r = run_cmd(parent, SYSMSG_CMD_FORK);
+		if (r == 0)
+			r = parent->msg->ret;
+		if (r <= 0) {
+			drain_fds(pas->pass_peer);
+			r = r < 0 ? r : -EAGAIN;
+		}
+		pthread_mutex_unlock(&pas->pass_lock);
+		as = channels_commit(&ch, (int)r);
+		if (!as)
+			return ERR_PTR(r);
+		as->slots[parent->slot / 64] = 1ULL << (parent->slot % 64);
+		return ctx_new_in(as, (int)r, parent->slot);
+	}
+}
+
+static int seccomp_ctx_attach(struct platform_ctx *ctx)
+{
+	return wait_turn(ctx, SYSMSG_FRESH);
+}
+
+/* Marks every thread of the address space gone and wakes the ukern threads waiting for them. */
+static void wake_all(struct platform_as *as)
+{
+	struct platform_ctx *c;
+
+	for (c = as->ctxs; c; c = c->next_in_as) {
+		__atomic_store_n(&c->msg->state, SYSMSG_OWNER_DIED, __ATOMIC_RELEASE);
+		futex(&c->msg->state, FUTEX_WAKE, 1, NULL);
+	}
+}
+
+static void seccomp_as_kill(struct platform_as *as)
+{
+	pthread_mutex_lock(&as_lock);
+	if (!as->dead) {
+		as->dead = true;
+		kill(as->pid, SIGKILL);
+		wake_all(as);
+	}
+	pthread_mutex_unlock(&as_lock);
+}
+
+/* Ends one host thread of a live process and waits until the host has let go of its slot. */
+static void thread_exit(struct platform_ctx *ctx)
+{
+	struct sysmsg *m = ctx->msg;
+	struct timespec slice = { 1, 0 };
+
+	m->cmd = SYSMSG_CMD_EXIT;
+	__atomic_store_n(&m->state, running(ctx), __ATOMIC_RELEASE);
+	futex(&m->state, FUTEX_WAKE, 1, NULL);
+	while (__atomic_load_n(&m->clear_tid, __ATOMIC_ACQUIRE) != 0 && !ctx->as->dead) {
+		if (futex(&m->clear_tid, FUTEX_WAIT, 1, &slice) < 0 && errno == ETIMEDOUT && !alive(ctx))
+			break;
+	}
+}
+
+static void seccomp_ctx_release(struct platform_ctx *ctx)
+{
+	struct platform_as *as = ctx->as;
+	struct platform_ctx **pp;
+	bool last, leader = ctx->tid == as->pid;
+
+	pthread_mutex_lock(&as_lock);
+	for (pp = &as->ctxs; *pp; pp = &(*pp)->next_in_as) {
+		if (*pp == ctx) {
+			*pp = ctx->next_in_as;
+			break;
+		}
+	}
+	last = --as->refs == 0;
+	if (last && !as->dead) {
+		as->dead = true;
+		kill(as->pid, SIGKILL);
+	}
+	pthread_mutex_unlock(&as_lock);
+	/*
+	 * A thread leaving a live process ends its host thread. The leader
+	 * cannot exit alone without lingering as a zombie: it stays stopped in
+	 * its handler, its slot taken, until the process ends.
+	 */
+	if (!last && !as->dead && !leader) {
+		thread_exit(ctx);
+		slot_free(as, ctx->slot);
+	}
+	if (last) {
+		int st;
+
+		as_unlink(as);
+		while (waitpid(as->pid, &st, __WALL) < 0 && errno == EINTR)
+			;
+		munmap(as->msgs, SYSMSG_REGION);
+		close(as->pass_sock);
+		close(as->pass_peer);
+		pthread_mutex_destroy(&as->pass_lock);
+		kfree(as);
+	}
+	kfree(ctx);
+}
+
+static void seccomp_kick(struct platform_ctx *ctx)
+{
+	syscall(SYS_tgkill, ctx->as->pid, ctx->tid, KICK_SIGNAL);
+}
+
+static void seccomp_switch(struct platform_ctx *ctx, struct regs *regs, struct trap *trap)
+{
+	struct sysmsg *m = ctx->msg;
+	uint32_t kind;
+
+	choose_apart(ctx);
+	memcpy(m->regs, regs, sizeof(*regs));
+	if (run_cmd(ctx, SYSMSG_CMD_RESUME) < 0) {
+		trap->kind = TRAP_DEAD;
+		return;
+	}
+	memcpy(regs, m->regs, sizeof(*regs));
+	kind = __atomic_load_n(&m->trap, __ATOMIC_RELAXED);
+	if (kind == SYSMSG_TRAP_SYSCALL) {
+		trap->kind = TRAP_SYSCALL;
+	} else if (kind == SYSMSG_TRAP_FAULT) {
+		memcpy(&trap->info, m->info, sizeof(trap->info) < sizeof(m->info) ? sizeof(trap->info) : sizeof(m->info));
+		switch (trap->info.si_signo) {
+		case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+			trap->kind = TRAP_FAULT;
+			break;
+		default:
+			trap->kind = TRAP_INTERRUPT; /* not a fault the host could have reported */
+			break;
+		}
+	} else {
+		trap->kind = TRAP_INTERRUPT;
+	}
+}
+
+/* The XSAVE area of the stopped thread's signal frame, if the address the page gives lies in its own stack. */
+static uaddr_t frame_fpstate(struct platform_ctx *ctx)
+{
+	uaddr_t lo = STUB_ALTSTACKS + (uaddr_t)ctx->slot * ALTSTACK_SIZE, fp = ctx->msg->fpregs;
+
+	if (fp < lo || fp > lo + ALTSTACK_SIZE - xsave_size || (fp & 63))
+		return 0;
+	return fp;
+}
+
+static int seccomp_get_fpstate(struct platform_ctx *ctx, void *buf)
+{
+	uaddr_t fp = frame_fpstate(ctx);
+
+	if (!fp)
+		return -EFAULT;
+	return platform_read(ctx->as, fp, buf, xsave_size) == (long)xsave_size ? 0 : -EFAULT;
+}
+
+/*
+ * Writes the frame's XSAVE area, which the host's sigreturn loads. The frame's
+ * own software bytes (464..511, the host's record of the frame format) stay;
+ * the XSAVE header is kept to what XRSTOR takes, so a bad image cannot make
+ * the host's sigreturn fail.
+ */
+static int seccomp_set_fpstate(struct platform_ctx *ctx, const void *buf)
+{
+	uaddr_t fp = frame_fpstate(ctx);
+	unsigned char *img;
+	int r = -EFAULT;
+
+	if (!fp)
+		return -EFAULT;
+	img = kmalloc(xsave_size);
+	memcpy(img, buf, xsave_size);
+	if (platform_read(ctx->as, fp + 464, img + 464, 48) == 48) {
+		if (xsave_size > 512) {
+			((uint64_t *)(img + 512))[0] &= xfeatures;
+			memset(img + 520, 0, 56);
+		}
+		if (platform_write(ctx->as, fp, img, xsave_size) == (long)xsave_size)
+			r = 0;
+	}
+	kfree(img);
+	return r;
+}
+
+static long seccomp_host_call(struct platform_ctx *ctx, long nr, const long a[6])
+{
+	struct sysmsg *m = ctx->msg;
+	int r;
+
+	m->nr = (uint64_t)nr;
+	memcpy(m->args, a, sizeof(m->args));
+	r = run_cmd(ctx, SYSMSG_CMD_SYSCALL);
+	return r < 0 ? r : m->ret;
+}
+
+static long seccomp_host_fd_call(struct platform_ctx *ctx, int hostfd, long nr, int fd_arg, const long a[6])
+{
+	struct platform_as *as = ctx->as;
+	struct sysmsg *m = ctx->msg;
+	long r;
+
+	pthread_mutex_lock(&as->pass_lock);
+	r = send_fds(as->pass_sock, &hostfd, 1);
+	if (r == 0) {
+		m->nr = (uint64_t)nr;
+		m->fd_arg = (uint64_t)fd_arg;
+		memcpy(m->args, a, sizeof(m->args));
+		r = run_cmd(ctx, SYSMSG_CMD_FD_SYSCALL);
+		if (r == 0)
+			r = m->ret;
+	}
+	if (r < 0)
+		drain_fds(as->pass_peer);
+	pthread_mutex_unlock(&as->pass_lock);
+	return r;
+}
+
+static uaddr_t seccomp_scratch_get(struct platform_ctx *ctx, size_t *size)
+{
+	*size = SYSMSG_SCRATCH;
+	return STUB_SYSMSG + (uaddr_t)ctx->slot * SYSMSG_SIZE + offsetof(struct sysmsg, scratch);
+}
+
+static void seccomp_scratch_put(struct platform_ctx *ctx)
+{
+}
+
+const struct platform_ops seccomp_ops = {
+	.name = "seccomp",
+	.init = seccomp_init,
+	.load = seccomp_load,
+	.ctx_new = seccomp_ctx_new,
+	.ctx_clone = seccomp_ctx_clone,
+	.ctx_attach = seccomp_ctx_attach,
+	.ctx_release = seccomp_ctx_release,
+	.as_kill = seccomp_as_kill,
+	.switch_to = seccomp_switch,
+	.kick = seccomp_kick,
+	.get_fpstate = seccomp_get_fpstate,
+	.set_fpstate = seccomp_set_fpstate,
+	.host_call = seccomp_host_call,
+	.host_fd_call = seccomp_host_fd_call,
+	.scratch_get = seccomp_scratch_get,
+	.scratch_put = seccomp_scratch_put,
+};

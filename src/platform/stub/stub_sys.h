@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Raw host system calls for the libc-free stub (zygote.c, systrap.c). */
+#ifndef PLATFORM_STUB_STUB_SYS_H
+#define PLATFORM_STUB_STUB_SYS_H
+
+static inline long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+/* Entry points in stub.S. */
+void stub_restorer(void);
+void stub_trap(int sig, void *info, void *uc);
+long stub_thread_clone(long flags, unsigned long stack, unsigned int *ctid, unsigned long slot);
+void stub_enter(unsigned long slot, unsigned long stack) __attribute__((noreturn));
+void stub_thread_start(unsigned long slot) __attribute__((noreturn));
+
+#endif

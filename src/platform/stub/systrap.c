@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The stub's half of the seccomp platform (gVisor's systrap): guest code runs
+ * in the stub with no tracer. Its system calls hit the seccomp filter's
+ * SECCOMP_RET_TRAP, and its faults and ukern's kick signal arrive as host
+ * signals; every one lands in stub_trap on the thread's own signal stack.
+ * stub_trap copies the registers into the thread's sysmsg page, hands the
+ * thread over to ukern through the page's futex word, and runs what ukern asks
+ * (host calls in this address space) until ukern says resume, when it loads
+ * ukern's registers into the signal frame and returns into guest code.
+ *
+ * Nothing here trusts guest memory for more than the guest could do to itself
+ * anyway: the guest shares this process, so it can write every page we use.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/unistd.h>
+#include "stub_layout.h"
+#include "stub_sys.h"
+#include "sysmsg.h"
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define SIGTRAP 5
+#define SIGURG 23
+#define SIGSYS 31
+#define SYS_SECCOMP 1
+#define AUDIT_ARCH_X86_64 0xc000003eu
+#define MSG_DONTWAIT 0x40
+#define MSG_CMSG_CLOEXEC 0x40000000
+#define ENOSYS 38
+#define EBADF 9
+#define CLONE_PARENT 0x00008000
+#define SYSTRAP_THREAD_FLAGS 0x00210f00 /* VM|FS|FILES|SIGHAND|THREAD|CHILD_CLEARTID; the filter allows it */
+#define MAP_SHARED_FIXED 0x11
+#define REG_ORIG_RAX 15
+#define REG_RIP 16
+#define REG_FS_BASE 21
+#define REG_GS_BASE 22
+
+/* The x86-64 signal frame's ucontext (uapi asm/ucontext.h, asm/sigcontext.h). */
+struct k_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2, fpstate, reserved[8];
+};
+
+struct k_ucontext {
+	uint64_t flags, link, ss_sp;
+	int32_t ss_flags, pad;
+	uint64_t ss_size;
+	struct k_sigcontext mc;
+	uint64_t sigmask;
+};
+
+struct k_iovec {
+	void *base;
+	uint64_t len;
+};
+
+struct k_msghdr {
+	void *name;
+	int32_t namelen, pad;
+	struct k_iovec *iov;
+	uint64_t iovlen;
+	void *control;
+	uint64_t controllen;
+	int32_t flags, pad2;
+};
+
+struct k_sigaltstack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+
+/* GCC may turn struct copies into these calls. */
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *a = d;
+	const unsigned char *b = s;
+
+	while (n--)
+		*a++ = *b++;
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *a = d;
+
+	while (n--)
+		*a++ = (unsigned char)c;
+	return d;
+}
+
+static inline uint64_t slot_stack_top(unsigned long slot)
+{
+	return STUB_ALTSTACKS + (slot + 1) * ALTSTACK_SIZE;
+}
+
+/* Puts the thread's state word on its robust list, so that its death wakes ukern. */
+static void robust_init(struct sysmsg *m)
+{
+	m->robust_head[0] = (uint64_t)&m->robust_entry;
+	m->robust_head[1] = (uint64_t)((char *)&m->state - (char *)&m->robust_entry);
+	m->robust_head[2] = 0;
+	m->robust_entry = (uint64_t)&m->robust_head[0];
+	sc(__NR_set_robust_list, (long)m->robust_head, 24, 0, 0, 0, 0);
+}
+
+/* Stores 0 (ukern's turn), wakes ukern and sleeps until ukern hands the thread back. */
+static void hand_over(struct sysmsg *m)
+{
+	uint32_t i, spin = m->spin;
+
+	__atomic_store_n(&m->state, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&m->ukern_sleeps, __ATOMIC_SEQ_CST))
+		sc(__NR_futex, (long)&m->state, FUTEX_WAKE, 1, 0, 0, 0);
+	for (i = 0; i < spin; i++) {
+		if (__atomic_load_n(&m->state, __ATOMIC_ACQUIRE) != 0)
+			return;
+		__asm__ volatile("pause");
+	}
+	__atomic_store_n(&m->stub_sleeps, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&m->state, __ATOMIC_SEQ_CST) == 0)
+		sc(__NR_futex, (long)&m->state, FUTEX_WAIT, 0, 0, 0, 0);
+	__atomic_store_n(&m->stub_sleeps, 0, __ATOMIC_RELAXED);
+}
+
+/* Receives n (1 or 2) fds ukern sent on STUB_FD_PASS before its command. */
+static long recv_fds(int *fds, int n)
+{
+	struct {
+		uint64_t len;
+		int32_t level, type;
+		int32_t fds[2];
+	} cm;
+	char byte;
+	struct k_iovec iov = { &byte, 1 };
+	struct k_msghdr mh = { 0 };
+	long r;
+	int i;
+
+	cm.fds[0] = cm.fds[1] = -1;
+	mh.iov = &iov;
+	mh.iovlen = 1;
+	mh.control = &cm;
+	mh.controllen = sizeof(cm);
+	r = sc(__NR_recvmsg, STUB_FD_PASS, (long)&mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC, 0, 0, 0);
+	if (r < 0)
+		return r;
+	for (i = 0; i < 2; i++) {
+		if (i < n && cm.fds[i] >= 0)
+			fds[i] = cm.fds[i];
+		else if (cm.fds[i] >= 0)
+			sc(__NR_close, cm.fds[i], 0, 0, 0, 0, 0);
+	}
+	for (i = 0; i < n; i++) {
+		if (cm.fds[i] < 0) {
+			while (i-- > 0)
+				sc(__NR_close, fds[i], 0, 0, 0, 0, 0);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
+static void save_regs(struct sysmsg *m, const struct k_ucontext *uc)
+{
+	const struct k_sigcontext *c = &uc->mc;
+	uint64_t *r = m->regs;
+
+	r[0] = c->r15; r[1] = c->r14; r[2] = c->r13; r[3] = c->r12;
+	r[4] = c->rbp; r[5] = c->rbx; r[6] = c->r11; r[7] = c->r10;
+	r[8] = c->r9; r[9] = c->r8; r[10] = c->rax; r[11] = c->rcx;
+	r[12] = c->rdx; r[13] = c->rsi; r[14] = c->rdi; r[15] = (uint64_t)-1;
+	r[16] = c->rip; r[17] = c->cs; r[18] = c->eflags; r[19] = c->rsp;
+	r[20] = c->ss; r[23] = r[24] = r[25] = r[26] = 0;
+}
+
+static void load_regs(struct k_ucontext *uc, const struct sysmsg *m)
+{
+	struct k_sigcontext *c = &uc->mc;
+	const uint64_t *r = m->regs;
+
+	c->r15 = r[0]; c->r14 = r[1]; c->r13 = r[2]; c->r12 = r[3];
+	c->rbp = r[4]; c->rbx = r[5]; c->r11 = r[6]; c->r10 = r[7];
+	c->r9 = r[8]; c->r8 = r[9]; c->rax = r[10]; c->rcx = r[11];
+	c->rdx = r[12]; c->rsi = r[13]; c->rdi = r[14];
+	c->rip = r[16]; c->eflags = r[18]; c->rsp = r[19];
+}
+
+/*
+ * A fork: the child is a copy of this process (the host does copy-on-write)
+ * whose only thread is this one, stopped in this handler. It takes the pass
+ * socket and sysmsg memfd ukern sent for it, so it shares no channel with its
+ * parent, and then reports in its new page. Returns in both.
+ */
+static long do_fork(struct sysmsg *m)
+{
+	int fds[2];
+	long pid = recv_fds(fds, 2);
+
+	if (pid < 0)
+		return pid;
+	pid = sc(__NR_clone, CLONE_PARENT, 0, 0, 0, 0, 0);
+	if (pid == 0) {
+		sc(__NR_dup2, fds[0], STUB_FD_PASS, 0, 0, 0, 0);
+		sc(__NR_mmap, STUB_SYSMSG, (long)STUB_MAX_THREADS * SYSMSG_SIZE, 3, MAP_SHARED_FIXED, fds[1], 0);
+		sc(__NR_prctl, 1 /* PR_SET_PDEATHSIG */, 9, 0, 0, 0, 0);
+		robust_init(m);
+	}
+	sc(__NR_close, fds[0], 0, 0, 0, 0, 0);
+	sc(__NR_close, fds[1], 0, 0, 0, 0, 0);
+	return pid;
+}
+
+static long fd_syscall(struct sysmsg *m)
+{
+	uint64_t a[6];
+	int fd;
+	long r = recv_fds(&fd, 1);
+	unsigned i;
+
+	if (r < 0)
+		return r;
+	for (i = 0; i < 6; i++)
+		a[i] = m->args[i];
+	if (m->fd_arg < 6)
+		a[m->fd_arg] = (uint64_t)fd;
+	r = sc((long)m->nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
+	sc(__NR_close, fd, 0, 0, 0, 0, 0);
+	return r;
+}
+
+/* The handler of every signal the stub takes (SA_SIGINFO | SA_ONSTACK, all signals blocked). */
+void stub_trap(int sig, void *info, void *ucp)
+{
+	uint64_t sp = (uint64_t)&sig, fs = 0, gs = 0;
+	struct k_ucontext *uc = ucp;
+	const unsigned char *si = info;
+	struct sysmsg *m;
+	unsigned long slot;
+	int code;
+
+	if (sp < STUB_ALTSTACKS || sp >= STUB_ALTSTACKS + (uint64_t)STUB_MAX_THREADS * ALTSTACK_SIZE)
+		sc(__NR_exit, 0, 0, 0, 0, 0, 0); /* not a thread ukern made */
+	slot = (sp - STUB_ALTSTACKS) / ALTSTACK_SIZE;
+	m = sysmsg_at(STUB_SYSMSG, (unsigned)slot);
+	save_regs(m, uc);
+	sc(__NR_arch_prctl, ARCH_GET_FS, (long)&fs, 0, 0, 0, 0);
+	sc(__NR_arch_prctl, ARCH_GET_GS, (long)&gs, 0, 0, 0, 0);
+	m->regs[REG_FS_BASE] = fs;
+	m->regs[REG_GS_BASE] = gs;
+	m->fpregs = uc->mc.fpstate;
+	memcpy(&code, si + 8, sizeof(code));
+	if (sig == SIGSYS && code == SYS_SECCOMP) {
+		int nr;
+		unsigned arch;
+
+		memcpy(&nr, si + 24, sizeof(nr));
+		memcpy(&arch, si + 28, sizeof(arch));
+		/* As PTRACE_SYSEMU shows it; another ABI's call (int 0x80) gets ENOSYS. */
+		m->regs[REG_ORIG_RAX] = arch == AUDIT_ARCH_X86_64 ? (uint64_t)(uint32_t)nr : (uint64_t)-1;
+		m->regs[10] = (uint64_t)-ENOSYS;
+		m->trap = SYSMSG_TRAP_SYSCALL;
+	} else if (sig != SIGURG && sig != SIGSYS && code > 0) {
+		memcpy(m->info, si, sizeof(m->info));
+		m->trap = SYSMSG_TRAP_FAULT;
+	} else {
+		m->trap = SYSMSG_TRAP_INTERRUPT;
+	}
+	for (;;) {
+		hand_over(m);
+		switch (m->cmd) {
+		case SYSMSG_CMD_RESUME:
+			load_regs(uc, m);
+			if (m->regs[REG_FS_BASE] != fs)
+				sc(__NR_arch_prctl, ARCH_SET_FS, (long)m->regs[REG_FS_BASE], 0, 0, 0, 0);
+			if (m->regs[REG_GS_BASE] != gs)
+				sc(__NR_arch_prctl, ARCH_SET_GS, (long)m->regs[REG_GS_BASE], 0, 0, 0, 0);
+			return;
+		case SYSMSG_CMD_SYSCALL:
+			m->ret = sc((long)m->nr, (long)m->args[0], (long)m->args[1], (long)m->args[2],
+				    (long)m->args[3], (long)m->args[4], (long)m->args[5]);
+			break;
+		case SYSMSG_CMD_FD_SYSCALL:
+			m->ret = fd_syscall(m);
+			break;
+		case SYSMSG_CMD_THREAD: {
+			unsigned long n = m->args[0];
+
+			if (n >= STUB_MAX_THREADS) {
+				m->ret = -EBADF;
+				break;
+			}
+			m->ret = stub_thread_clone(SYSTRAP_THREAD_FLAGS, slot_stack_top(n),
+						   &sysmsg_at(STUB_SYSMSG, (unsigned)n)->clear_tid, n);
+			break;
+		}
+		case SYSMSG_CMD_FORK:
+			m->ret = do_fork(m);
+			break;
+		case SYSMSG_CMD_EXIT:
+			sc(__NR_exit, 0, 0, 0, 0, 0, 0);
+			break;
+		default:
+			m->ret = -ENOSYS;
+			break;
+		}
+		m->trap = SYSMSG_TRAP_DONE;
+	}
+}
+
+/*
+ * A new host thread (or a new stub's first): its signal stack and robust list,
+ * then a first stop (int3, which stub_trap takes like any trap) where ukern
+ * finds it and loads the guest's registers.
+ */
+void stub_thread_start(unsigned long slot)
+{
+	struct sysmsg *m = sysmsg_at(STUB_SYSMSG, (unsigned)slot);
+	struct k_sigaltstack ss = { STUB_ALTSTACKS + slot * ALTSTACK_SIZE, 0, 0, ALTSTACK_SIZE };
+	uint64_t none = 0;
+
+	sc(__NR_sigaltstack, (long)&ss, 0, 0, 0, 0, 0);
+	robust_init(m);
+	sc(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, 8, 0, 0);
+	for (;;)
+		__asm__ volatile("int3");
+}
