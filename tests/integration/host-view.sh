@@ -3,7 +3,8 @@
 # child of ukern, whose command line (host ps "args") is
 # "ukern:GUEST[PID] ARGV..." and whose name (ps "comm") is "uPID:COMM".
 # GUEST is --name, or ukern's host pid without one. And a guest that waits
-# (sleep, a pipe read, a read with a timeout) costs no host CPU.
+# (sleep, a pipe read, a read with a timeout) costs no host CPU. A stub holds
+# no host fd but its pass socket (4): not ukern's stdio, not another's socket.
 #
 # Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
 set -u
@@ -44,6 +45,7 @@ check() {
 		shows "$list" "$name" && break
 		sleep 0.1
 	done
+	fds=$(stub_fds $pid)
 	kill -TERM $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	if shows "$list" "$name"; then
@@ -51,6 +53,20 @@ check() {
 	else
 		bad "$test" "host children of ukern (pid, comm, cmdline):" "$list"
 	fi
+	if [ -n "$fds" ] && ! grep -qv '^4$' <<<"$fds"; then
+		ok "$test-stub-fds"
+	else
+		bad "$test-stub-fds" "host fds of the stubs (one per line, want only 4):" "$fds"
+	fi
+}
+
+# stub_fds UKERN_PID: the host fd numbers each stub (not the zygote) holds, one per line.
+stub_fds() {
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = ukern-zygote ] && continue
+		ls /proc/"$c"/fd 2>/dev/null
+	done
 }
 
 # ticks PID: CPU clock ticks used so far by ukern (all its threads) and its live stubs.

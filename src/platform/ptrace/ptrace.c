@@ -251,6 +251,12 @@ static void ptrace_switch(struct platform_ctx *ctx, struct regs *regs, struct tr
 		trap->kind = TRAP_DEAD;
 		return;
 	}
+	/* A guest call made from the stub's code: the process dies, as the seccomp filter has it. */
+	if (trap->kind == TRAP_SYSCALL && regs->rip - STUB_BASE < STUB_TEXT_SIZE) {
+		ptrace_as_kill(ctx->as);
+		trap->kind = TRAP_DEAD;
+		return;
+	}
 	ctx->hw = *regs;
 }
 

@@ -188,6 +188,10 @@ void zygote_main(void)
 {
 	sc(__NR_prctl, 15 /* PR_SET_NAME */, (long)"ukern-zygote", 0, 0, 0, 0);
 	unmap_host();
+	/* ukern's stdio: no stub needs it, and a guest could reach it through the stub's code. */
+	sc(__NR_close, 0, 0, 0, 0, 0, 0);
+	sc(__NR_close, 1, 0, 0, 0, 0, 0);
+	sc(__NR_close, 2, 0, 0, 0, 0, 0);
 	/* The page ukern writes each stub's host command line into (PR_SET_MM_MAP). */
 	sc(__NR_mmap, STUB_TITLE, STUB_TITLE_SIZE, 3 /* PROT_READ|PROT_WRITE */,
 	   0x22 | 0x100000 /* MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE */, -1, 0);
