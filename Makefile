@@ -119,13 +119,17 @@ run-debian: $(O)/ukern
 	$(O)/ukern run --root build/debian-root -e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		-e HOME=/root -e LANG=C.UTF-8 -e TERM=$${TERM:-dumb} -w /root -- /bin/bash -l
 
-# The whole suite, on the normal build and on the ASan+UBSan build.
+# The whole suite, on the normal build and on the ASan+UBSan build, under both platforms:
+# seccomp (the default) and ptrace (UKERN_PLATFORM, which ukern and the test runners honour).
 check: deps
 	$(MAKE) lint
 	$(MAKE) docs-check
 	$(MAKE) unit guest guest-disk busybox debian disks terminal cpython-quick
+	UKERN_PLATFORM=ptrace $(MAKE) guest guest-disk busybox debian terminal cpython-quick
+	UKERN_PLATFORM=ptrace $(MAKE) DISK_KILLS=5 disks
 	$(MAKE) O=build-asan SAN=1 unit guest guest-disk busybox debian terminal
 	$(MAKE) O=build-asan SAN=1 DISK_KILLS=5 disks
+	UKERN_PLATFORM=ptrace $(MAKE) O=build-asan SAN=1 guest busybox debian
 
 bench: $(O)/ukern
 	bench/run.sh $(O)/ukern

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side micro-benchmarks: each bench/*.c runs natively (chroot of the
 # bench root) and inside ukern in one go; prints ns per operation and the
-# ratio to native (lower is better). Where proot, qemu-x86_64-static, runsc
+# ratio to native (lower is better), under each ukern platform (PLATFORMS,
+# default "seccomp ptrace"). Where proot, qemu-x86_64-static, runsc
 # (gVisor, --platform=ptrace) or linux.uml (User-Mode Linux) are installed, the
 # same programs on the same root run under them too, as extra columns (ns and
 # ratio to native). Then the cold start of `ukern run /bin/true` (and of each
@@ -18,7 +19,8 @@ gcc -static -O2 -o "$root/bin/true" bench/true.c
 
 # How each runs /bin/NAME of the bench root and prints its output.
 run_native() { chroot "$root" "$@"; }
-run_ukern() { "$UKERN" run --root "$root" -- "$@" 2>/dev/null; }
+run_ukern() { "$UKERN" run --platform "$plat" --root "$root" -- "$@" 2>/dev/null; }
+read -ra plats <<<"${PLATFORMS-seccomp ptrace}"
 run_proot() { proot -r "$root" -w / "$@" 2>/dev/null; }
 run_qemu() { chroot "$root" /bin/qemu-x86_64-static "$@"; }
 run_runsc() { runsc --network=none --platform=ptrace do -- chroot "$aroot" "$@" 2>/dev/null; }
@@ -39,7 +41,8 @@ export -f run_proot run_qemu run_runsc run_uml
 export root aroot
 ratio() { awk -v g="$1" -v n="$2" 'BEGIN { if (g == "" || n == "") print "-"; else printf("%.1fx", g / n) }'; }
 
-printf "%-22s %12s %12s %8s" benchmark "native ns" "ukern ns" ratio
+printf "%-22s %12s" benchmark "native ns"
+for plat in "${plats[@]}"; do printf " %12s %8s" "$plat ns" ratio; done
 for p in "${peers[@]}"; do printf " %20s" "$p ns (ratio)"; done
 echo
 for b in bench/*.c; do
@@ -47,8 +50,11 @@ for b in bench/*.c; do
 	[ "$name" = true ] && continue
 	gcc -static -O2 -pthread -Ibench -o "$root/bin/$name" "$b"
 	native=$(run_native "/bin/$name")
-	guest=$(run_ukern "/bin/$name")
-	printf "%-22s %12s %12s %8s" "$name" "$native" "$guest" "$(ratio "$guest" "$native")"
+	printf "%-22s %12s" "$name" "$native"
+	for plat in "${plats[@]}"; do
+		guest=$(run_ukern "/bin/$name")
+		printf " %12s %8s" "$guest" "$(ratio "$guest" "$native")"
+	done
 	for p in "${peers[@]}"; do
 		v=$(timeout 600 bash -c "run_$p /bin/$name" || true)
 		printf " %20s" "${v:--} ($(ratio "$v" "$native"))"
@@ -61,10 +67,13 @@ done
 # ukern is `ukern run --root ROOT -- /bin/true`.
 gcc -O2 -o "$root/runtime" bench/lib/runtime.c
 n=$("$root/runtime" 41 "$root/bin/true")
-g=$("$root/runtime" 41 "$UKERN" run --root "$root" -- /bin/true)
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000)); }
 med() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-printf "%-22s %9s us %9s us %7s" "cold start (true)" "$n" "$g" "$(ratio "$g" "$n")"
+printf "%-22s %9s us" "cold start (true)" "$n"
+for plat in "${plats[@]}"; do
+	g=$("$root/runtime" 41 "$UKERN" run --platform "$plat" --root "$root" -- /bin/true)
+	printf " %9s us %8s" "$g" "$(ratio "$g" "$n")"
+done
 # Peers: fewer runs for the slow starters.
 for p in "${peers[@]}"; do
 	case $p in runsc) k=11 ;; uml) k=5 ;; *) k=41 ;; esac
@@ -92,9 +101,12 @@ if [ -f "$deb/.ukern-stamp" ]; then
 		"$(seq -f 'm%g.o' 1 20 | tr '\n' ' ')" >"$p/Makefile"
 	build() { ms "$@" /usr/bin/sh -c "make -s -C /tmp/bench-make clean && make -s -j2 -C /tmp/bench-make prog"; }
 	n=$(for i in 1 2 3; do build chroot "$deb"; done | med)
-	g=$(for i in 1 2 3; do build "$UKERN" run --root "$deb" -e PATH=/usr/bin:/bin --; done | med)
-	printf "%-22s %9s us %9s us %7s\n" "make -j2, 21 files" "$n" "$g" \
-		"$(awk -v g="$g" -v n="$n" 'BEGIN { printf("%.1fx", g / n) }')"
+	printf "%-22s %9s us" "make -j2, 21 files" "$n"
+	for plat in "${plats[@]}"; do
+		g=$(for i in 1 2 3; do build "$UKERN" run --platform "$plat" --root "$deb" -e PATH=/usr/bin:/bin --; done | med)
+		printf " %9s us %8s" "$g" "$(ratio "$g" "$n")"
+	done
+	echo
 	rm -rf "$p"
 fi
 [ ${#peers[@]} -eq 0 ] || echo "# peers ran the micro-benchmarks and the cold start; the make workload is ukern's alone"

@@ -71,7 +71,7 @@ static void winch_signal(int sig)
 static void usage(FILE *f)
 {
 	fputs("usage: ukern run [--root DIR] [-e NAME=VALUE]... [-w DIR] [--hostname NAME]\n"
-	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform ptrace]\n"
+	      "                 [--user UID[:GID]] [--strace[=FILE]] [--platform seccomp|ptrace]\n"
 	      "                 [--disk IMAGE[,cow=OVERLAY][:/PATH[:ro]]]... [--mount HOSTDIR:/PATH[:ro]]...\n"
 	      "                 [-i] [-t | -T] [--name NAME [-d]] [--log FILE] [--debug]\n"
 	      "                 [--] PROGRAM [ARG...]\n"
@@ -393,7 +393,7 @@ static int cmd_run(int argc, char **argv)
 	vdso_init(); /* before the platform: no fork has happened yet, so its memfds are ukern's alone */
 	r = platform_init(platform);
 	if (r < 0) {
-		fprintf(stderr, "ukern: platform '%s' unavailable: %s\n", platform ? platform : "ptrace",
+		fprintf(stderr, "ukern: platform '%s' unavailable: %s\n", platform ? platform : "seccomp",
 			strerror(-r));
 		return 125;
 	}

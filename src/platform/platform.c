@@ -123,12 +123,17 @@ int platform_init(const char *name)
 	unsigned a, b, c, d;
 	int r;
 
-	if (!name || !strcmp(name, "ptrace"))
-		ops = &ptrace_ops;
-	else if (!strcmp(name, "seccomp"))
+	if (!name || !strcmp(name, "seccomp"))
 		ops = &seccomp_ops;
+	else if (!strcmp(name, "ptrace"))
+		ops = &ptrace_ops;
 	else
 		return -EINVAL;
+	/* Both platforms' stubs confine themselves with a seccomp filter. */
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0) {
+		log_msg("the host kernel has no seccomp (CONFIG_SECCOMP_FILTER): stubs cannot be confined");
+		return -ENOSYS;
+	}
 	if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && b >= 576) {
 		xsave_size = b;
 		xfeatures = ((uint64_t)d << 32) | a;
@@ -270,8 +275,9 @@ void platform_shutdown(void)
 	for (as = live_as; as; as = as->next_live)
 		kill(as->pid, SIGKILL);
 	pthread_mutex_unlock(&as_lock);
+	/* The zygote leads the process group of every stub, and of any process a guest made with the stub's own clone. */
 	if (zygote_pid > 0)
-		kill(zygote_pid, SIGKILL);
+		kill(-zygote_pid, SIGKILL);
 	/*
 	 * Reap what we can for a moment (up to 100 ms): a host init that does not
 	 * reap would keep them as zombies. Short naps: a killed stub is gone in
