@@ -52,11 +52,12 @@ uint64_t platform_xfeatures(void)
 	return xfeatures;
 }
 
+static uint64_t hwcap;
+
+/* Read once, in platform_init: CPUID traps to the hypervisor on a VM (tens of microseconds). */
 uint64_t platform_hwcap(void)
 {
-	unsigned a, b, c, d;
-
-	return __get_cpuid(1, &a, &b, &c, &d) ? d : 0;
+	return hwcap;
 }
 
 static int move_high(int fd)
@@ -134,6 +135,8 @@ int platform_init(const char *name)
 		log_msg("the host kernel has no seccomp (CONFIG_SECCOMP_FILTER): stubs cannot be confined");
 		return -ENOSYS;
 	}
+	if (__get_cpuid(1, &a, &b, &c, &d))
+		hwcap = d;
 	if (__get_cpuid_count(0xd, 0, &a, &b, &c, &d) && b >= 576) {
 		xsave_size = b;
 		xfeatures = ((uint64_t)d << 32) | a;
@@ -243,7 +246,7 @@ struct platform_as *as_new(int pid)
 
 	as->pid = pid;
 	as->refs = 1;
-	as->pass_sock = as->pass_peer = -1;
+	as->pass_sock = as->pass_peer = as->msg_fd = -1;
 	pthread_mutex_init(&as->pass_lock, NULL);
 	pthread_mutex_lock(&as_lock);
 	as->next_live = live_as;

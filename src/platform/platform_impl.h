@@ -23,6 +23,7 @@ struct platform_as {
 	bool leader_detached; /* ptrace: the leader parks untraced; reap it at the end */
 	/* seccomp */
 	int pass_sock, pass_peer; /* this stub's own SCM_RIGHTS socket: ukern's end, and a copy of the stub's */
+	int msg_fd;		  /* the memfd of its sysmsg pages */
 	struct sysmsg *msgs;	  /* the stub's sysmsg pages, mapped in ukern */
 	pthread_mutex_t pass_lock; /* one fd in flight on pass_sock at a time */
 	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */

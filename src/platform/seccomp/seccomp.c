@@ -58,7 +58,9 @@ static long futex(uint32_t *w, int op, uint32_t val, const struct timespec *ts)
  * that computes or blocks costs at most that much of the spare CPU.
  */
 #define SPIN_NS 50000
+#ifndef CALM
 #define CALM 64
+#endif
 
 static int load;	   /* guest tasks wanting a CPU (platform_load) */
 static __thread bool slept; /* this driver slept since its last switch */
@@ -206,14 +208,32 @@ static struct platform_ctx *ctx_new_in(struct platform_as *as, int tid, unsigned
 	return ctx;
 }
 
-/* A new stub's channels: its pass socket (sv) and its sysmsg pages, mapped in ukern too. */
+/*
+ * A stub's channels: its own pass socket (sv[1] is the stub's end, of which
+ * ukern keeps a copy to drain) and its sysmsg pages, a memfd mapped in ukern
+ * too. Making them and unmapping them cost about 25 and 30 us (the unmap
+ * flushes the TLBs of ukern's other CPUs), so the channels of a stub that is
+ * gone (reaped: nothing of it writes the pages any more) are kept for the next.
+ */
 struct channels {
 	int sv[2], mfd;
 	struct sysmsg *msgs;
 };
 
+#define POOL_MAX 8
+static struct channels pool[POOL_MAX];
+static int pool_len;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int channels_open(struct channels *ch)
 {
+	pthread_mutex_lock(&pool_lock);
+	if (pool_len > 0) {
+		*ch = pool[--pool_len];
+		pthread_mutex_unlock(&pool_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&pool_lock);
 	ch->sv[0] = ch->sv[1] = ch->mfd = -1;
 	ch->msgs = MAP_FAILED;
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, ch->sv) < 0)
@@ -236,21 +256,47 @@ fail:
 	return -EAGAIN;
 }
 
-/* The stub has its copies; ukern keeps its end of the socket, a copy of the stub's (to drain it), and the mapping. */
+/* The stub that used ch is gone: drop what it left queued and keep ch for the next. */
+static void channels_close(struct channels *ch)
+{
+	drain_fds(ch->sv[1]);
+	drain_fds(ch->sv[0]);
+	pthread_mutex_lock(&pool_lock);
+	if (pool_len < POOL_MAX) {
+		pool[pool_len++] = *ch;
+		pthread_mutex_unlock(&pool_lock);
+		return;
+	}
+	pthread_mutex_unlock(&pool_lock);
+	munmap(ch->msgs, SYSMSG_REGION);
+	close(ch->sv[0]);
+	close(ch->sv[1]);
+	close(ch->mfd);
+}
+
+/* A slot's page before its thread's first stop (a reused page holds an old thread's words). */
+static struct sysmsg *slot_fresh(struct sysmsg *msgs, unsigned slot)
+{
+	struct sysmsg *m = sysmsg_at((uint64_t)msgs, slot);
+
+	memset(m, 0, offsetof(struct sysmsg, regs));
+	m->state = SYSMSG_FRESH;
+	return m;
+}
+
+/* The stub (pid, or -errno if none was made) took its copies; the address space keeps the channels. */
 static struct platform_as *channels_commit(struct channels *ch, int pid)
 {
 	struct platform_as *as;
 
-	close(ch->mfd);
 	if (pid < 0) {
-		munmap(ch->msgs, SYSMSG_REGION);
-		close(ch->sv[0]);
-		close(ch->sv[1]);
+		channels_close(ch);
 		return NULL;
 	}
 	as = as_new(pid);
 	as->pass_sock = ch->sv[0];
 	as->pass_peer = ch->sv[1];
+	as->msg_fd = ch->mfd;
 	as->msgs = ch->msgs;
 	return as;
 }
@@ -264,7 +310,7 @@ static struct platform_ctx *seccomp_ctx_new(void)
 
 	if (r < 0)
 		return ERR_PTR(r);
-	ch.msgs[0].state = SYSMSG_FRESH;
+	slot_fresh(ch.msgs, 0);
 	fds[0] = ch.sv[1];
 	fds[1] = ch.mfd;
 	pid = zygote_spawn(ZYGOTE_SYSTRAP, fds, 2);
@@ -287,8 +333,7 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 
 		if (slot < 0)
 			return ERR_PTR(slot);
-		nm = sysmsg_at((uint64_t)pas->msgs, (unsigned)slot);
-		nm->state = SYSMSG_FRESH;
+		nm = slot_fresh(pas->msgs, (unsigned)slot);
 		nm->clear_tid = 1;
 		parent->msg->args[0] = (uint64_t)slot;
 		tid = run_cmd(parent, SYSMSG_CMD_THREAD);
@@ -320,7 +365,7 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 		if (r < 0)
 			return ERR_PTR(r);
 		/* The child is this thread, in the same slot of its own pages. */
-		ch.msgs[parent->slot].state = SYSMSG_FRESH;
+		slot_fresh(ch.msgs, parent->slot);
 		fds[0] = ch.sv[1];
 		fds[1] = ch.mfd;
 		pthread_mutex_lock(&pas->pass_lock);
@@ -418,9 +463,7 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 		as_unlink(as);
 		while (waitpid(as->pid, &st, __WALL) < 0 && errno == EINTR)
 			;
-		munmap(as->msgs, SYSMSG_REGION);
-		close(as->pass_sock);
-		close(as->pass_peer);
+		channels_close(&(struct channels){ { as->pass_sock, as->pass_peer }, as->msg_fd, as->msgs });
 		pthread_mutex_destroy(&as->pass_lock);
 		kfree(as);
 	}
