@@ -199,7 +199,35 @@ void drain_fds(int sock)
 	}
 }
 
-int zygote_spawn(char req, const int *fds, int nfds)
+/* A fresh address space record (refs 1); the caller links it (link_as, under as_lock). */
+static struct platform_as *as_alloc(int pid)
+{
+	struct platform_as *as = kzalloc(sizeof(*as));
+
+	as->pid = pid;
+	as->refs = 1;
+	as->pass_sock = as->pass_peer = as->msg_fd = -1;
+	pthread_mutex_init(&as->pass_lock, NULL);
+	return as;
+}
+
+static void link_as(struct platform_as *as)
+{
+	as->next_live = live_as;
+	live_as = as;
+}
+
+struct platform_as *as_new(int pid)
+{
+	struct platform_as *as = as_alloc(pid);
+
+	pthread_mutex_lock(&as_lock);
+	link_as(as);
+	pthread_mutex_unlock(&as_lock);
+	return as;
+}
+
+struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
 {
 	union {
 		struct cmsghdr c;
@@ -207,6 +235,7 @@ int zygote_spawn(char req, const int *fds, int nfds)
 	} cm;
 	struct iovec iov = { &req, 1 };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct platform_as *as = NULL;
 	int pid = -1;
 	ssize_t r;
 
@@ -228,30 +257,46 @@ int zygote_spawn(char req, const int *fds, int nfds)
 		while ((r = read(zygote_ctl, &pid, sizeof(pid))) < 0 && errno == EINTR)
 			;
 	}
+	/* Known as a stub before anyone can ask about its pid (as_claim). */
+	if (r == sizeof(pid) && pid > 0)
+		as = as_new(pid);
 	pthread_mutex_unlock(&zygote_lock);
 	if (r != sizeof(pid)) {
 		log_msg("the zygote is gone (stub creation failed: %s)", r < 0 ? strerror(errno) : "no answer");
-		return -EAGAIN;
+		return ERR_PTR(-EAGAIN);
 	}
 	if (pid <= 0) {
 		log_msg("the zygote cannot clone a stub: %s", strerror(-pid));
-		return pid < 0 ? pid : -EAGAIN;
+		return ERR_PTR(pid < 0 ? pid : -EAGAIN);
 	}
-	return pid;
+	return as;
 }
 
-struct platform_as *as_new(int pid)
+/*
+ * A pid a stub reported as its fork child (seccomp platform: the page is the
+ * guest's to write, so it may lie). It must be a live child of ukern that is
+ * neither the zygote nor a known stub, or ukern would read and write another
+ * process's memory as the child's.
+ */
+struct platform_as *as_claim(int pid)
 {
-	struct platform_as *as = kzalloc(sizeof(*as));
+	struct platform_as *as = NULL, *o;
+	siginfo_t si;
+	bool ok;
 
-	as->pid = pid;
-	as->refs = 1;
-	as->pass_sock = as->pass_peer = as->msg_fd = -1;
-	pthread_mutex_init(&as->pass_lock, NULL);
+	pthread_mutex_lock(&zygote_lock);
 	pthread_mutex_lock(&as_lock);
-	as->next_live = live_as;
-	live_as = as;
+	memset(&si, 0, sizeof(si));
+	ok = pid > 0 && pid != zygote_pid && waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+	     si.si_pid == 0;
+	for (o = live_as; ok && o; o = o->next_live)
+		ok = o->pid != pid;
+	if (ok) {
+		as = as_alloc(pid);
+		link_as(as);
+	}
 	pthread_mutex_unlock(&as_lock);
+	pthread_mutex_unlock(&zygote_lock);
 	return as;
 }
 
@@ -399,8 +444,10 @@ long platform_mmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, int pro
 long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off)
 {
 	const long a[6] = { -1, (long)addr, (long)n, (long)off, 0, 0 };
+	long r = ops->host_fd_call(ctx, hostfd, SYS_pread64, 0, a);
 
-	return ops->host_fd_call(ctx, hostfd, SYS_pread64, 0, a);
+	/* The seccomp platform's result comes from a page the guest can write. */
+	return r > (long)n ? -EIO : r;
 }
 
 long platform_munmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len)

@@ -34,6 +34,7 @@ struct platform_ctx {
 	struct platform_as *as;
 	int tid;
 	bool reaped;	/* ptrace: its host exit was collected */
+	bool fresh;	/* ptrace: straight from the zygote, maybe seized before its own set-up */
 	struct regs hw; /* ptrace: a valid register template for injection */
 	int cpu;	/* platform_ctx_pin's, or -1 */
 	/* seccomp */
@@ -73,10 +74,12 @@ extern int pass_sock, pass_drain; /* the ptrace stubs' shared SCM_RIGHTS socket 
 extern pthread_mutex_t as_lock;
 extern size_t xsave_size;
 extern uint64_t xfeatures;
-/* Asks the zygote for a child (ZYGOTE_PARK or ZYGOTE_SYSTRAP with fds); its host pid or -errno. */
-int zygote_spawn(char req, const int *fds, int nfds);
+/* Asks the zygote for a child (ZYGOTE_PARK or ZYGOTE_SYSTRAP with fds): its address space, or ERR_PTR. */
+struct platform_as *zygote_spawn(char req, const int *fds, int nfds);
 /* A fresh address space record (refs 1) on the live list. */
 struct platform_as *as_new(int pid);
+/* The same for a pid a stub reported, if it is a fresh child of ukern's; NULL if not. */
+struct platform_as *as_claim(int pid);
 /* Off the live list; the caller frees it. */
 void as_unlink(struct platform_as *as);
 /* Sends hostfd (and more) over an SCM_RIGHTS socket: 0 or -errno. */

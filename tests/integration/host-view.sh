@@ -45,6 +45,8 @@ check() {
 		shows "$list" "$name" && break
 		sleep 0.1
 	done
+	# The fds once the guest is idle: a stub holds a file's fd for a moment while it maps it.
+	sleep 0.5
 	fds=$(stub_fds $pid)
 	kill -TERM $pid 2>/dev/null
 	wait $pid 2>/dev/null

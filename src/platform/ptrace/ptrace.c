@@ -49,15 +49,19 @@ static int wait_stop(int tid, int *status)
 static struct platform_ctx *ptrace_ctx_new(void)
 {
 	struct platform_ctx *ctx;
-	int pid = zygote_spawn(ZYGOTE_PARK, NULL, 0);
+	struct platform_as *as = zygote_spawn(ZYGOTE_PARK, NULL, 0);
 
-	if (pid < 0)
-		return ERR_PTR(pid);
+	if (IS_ERR(as))
+		return ERR_PTR(PTR_ERR(as));
 	ctx = kzalloc(sizeof(*ctx));
-	ctx->as = as_new(pid);
-	ctx->tid = pid;
+	ctx->as = as;
+	ctx->tid = as->pid;
+	ctx->fresh = true;
 	return ctx;
 }
+
+static long inject(struct platform_ctx *ctx, uint64_t entry, long nr, long a1, long a2, long a3, long a4,
+		   long a5, long a6);
 
 static int ptrace_ctx_attach(struct platform_ctx *ctx)
 {
@@ -80,6 +84,14 @@ static int ptrace_ctx_attach(struct platform_ctx *ctx)
 	}
 	if (ptrace(PTRACE_GETREGS, ctx->tid, 0, &ctx->hw) < 0)
 		return -errno;
+	/*
+	 * A zygote child closes the zygote's socket before it parks, unless the
+	 * seize stopped it first (then it never runs its own code again).
+	 */
+	if (ctx->fresh) {
+		ctx->fresh = false;
+		inject(ctx, STUB_SYSCALL, SYS_close, STUB_FD_CTL, 0, 0, 0, 0, 0);
+	}
 	return 0;
 }
 

@@ -284,16 +284,13 @@ static struct sysmsg *slot_fresh(struct sysmsg *msgs, unsigned slot)
 	return m;
 }
 
-/* The stub (pid, or -errno if none was made) took its copies; the address space keeps the channels. */
-static struct platform_as *channels_commit(struct channels *ch, int pid)
+/* The stub took its copies (as is its address space, or ERR_PTR/NULL if there is none): as keeps the channels. */
+static struct platform_as *channels_commit(struct channels *ch, struct platform_as *as)
 {
-	struct platform_as *as;
-
-	if (pid < 0) {
+	if (!as || IS_ERR(as)) {
 		channels_close(ch);
-		return NULL;
+		return as;
 	}
-	as = as_new(pid);
 	as->pass_sock = ch->sv[0];
 	as->pass_peer = ch->sv[1];
 	as->msg_fd = ch->mfd;
@@ -305,7 +302,7 @@ static struct platform_ctx *seccomp_ctx_new(void)
 {
 	struct platform_as *as;
 	struct channels ch;
-	int pid, r = channels_open(&ch);
+	int r = channels_open(&ch);
 	int fds[2];
 
 	if (r < 0)
@@ -313,12 +310,11 @@ static struct platform_ctx *seccomp_ctx_new(void)
 	slot_fresh(ch.msgs, 0);
 	fds[0] = ch.sv[1];
 	fds[1] = ch.mfd;
-	pid = zygote_spawn(ZYGOTE_SYSTRAP, fds, 2);
-	as = channels_commit(&ch, pid);
-	if (!as)
-		return ERR_PTR(pid);
+	as = channels_commit(&ch, zygote_spawn(ZYGOTE_SYSTRAP, fds, 2));
+	if (IS_ERR(as))
+		return ERR_PTR(PTR_ERR(as));
 	as->slots[0] = 1;
-	return ctx_new_in(as, pid, 0);
+	return ctx_new_in(as, as->pid, 0);
 }
 
 static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
@@ -339,6 +335,11 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 		tid = run_cmd(parent, SYSMSG_CMD_THREAD);
 		if (tid == 0)
 			tid = parent->msg->ret;
+		/* The page is the guest's: the tid must be a thread of this stub (it is kicked and pinned). */
+		if (tid > 0 && syscall(SYS_tgkill, pas->pid, tid, 0) < 0) {
+			log_msg("seccomp platform: stub %d reported thread %ld, not one of its own", pas->pid, tid);
+			tid = -EAGAIN;
+		}
 		if (tid <= 0) {
 			slot_free(pas, (unsigned)slot);
 			return ERR_PTR(tid < 0 ? tid : -EAGAIN);
@@ -379,7 +380,12 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 			r = r < 0 ? r : -EAGAIN;
 		}
 		pthread_mutex_unlock(&pas->pass_lock);
-		as = channels_commit(&ch, (int)r);
+		as = r > 0 ? as_claim((int)r) : NULL;
+		if (r > 0 && !as) {
+			log_msg("seccomp platform: stub %d reported fork child %ld, not a new stub of ours", pas->pid, r);
+			r = -EAGAIN;
+		}
+		as = channels_commit(&ch, as);
 		if (!as)
 			return ERR_PTR(r);
 		as->slots[parent->slot / 64] = 1ULL << (parent->slot % 64);

@@ -55,8 +55,9 @@ int main(void)
 	CHECK(t2 == t3 && t2 >= t, "time(&t) returns and stores the same value");
 	t3 = 0;
 	t2 = syscall(SYS_time, &t3);
-	CHECK(t2 == t3 && t2 >= t && t2 - t <= 1, "raw time() returns and stores the time");
-	CHECK(syscall(SYS_time, NULL) >= t, "raw time(NULL)");
+	/* The raw call reads the coarse clock, which may trail by a tick just after a second turns. */
+	CHECK(t2 == t3 && t2 >= t - 1 && t2 - t <= 1, "raw time() returns and stores the time");
+	CHECK(syscall(SYS_time, NULL) >= t - 1, "raw time(NULL)");
 
 	/* In a short loop gettimeofday stays normalised and does not go back. */
 	ok = 1;
