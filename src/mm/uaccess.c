@@ -27,6 +27,18 @@ int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 	return platform_write(mm->as, dst, src, n) == (long)n ? 0 : -EFAULT;
 }
 
+long copy_to_user_partial(struct mm *mm, uaddr_t dst, const void *src, size_t n)
+{
+	long r;
+
+	if (dst >= GUEST_TASK_SIZE || dst + n < dst)
+		return -EFAULT;
+	if (dst + n > GUEST_TASK_SIZE)
+		n = GUEST_TASK_SIZE - dst;
+	r = platform_write(mm->as, dst, src, n);
+	return r > 0 ? r : -EFAULT;
+}
+
 long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64_t off, size_t n)
 {
 	if (bad_range(dst, n))

@@ -13,6 +13,8 @@ struct mm;
 
 int copy_from_user(struct mm *mm, void *dst, uaddr_t src, size_t n);
 int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n);
+/* As much of n as fits before the first bad page (a read(2)'s partial count): bytes copied, or -EFAULT for none. */
+long copy_to_user_partial(struct mm *mm, uaddr_t dst, const void *src, size_t n);
 int clear_user(struct mm *mm, uaddr_t dst, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes. */
 long strncpy_from_user(struct mm *mm, char *dst, uaddr_t src, size_t max);

@@ -371,6 +371,11 @@ void platform_switch(struct platform_ctx *ctx, struct regs *regs, struct trap *t
 	ops->switch_to(ctx, regs, trap);
 }
 
+bool platform_stub_fds_private(void)
+{
+	return ops->fds_private;
+}
+
 void platform_load(int delta)
 {
 	if (ops->load)

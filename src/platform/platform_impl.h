@@ -47,6 +47,7 @@ struct platform_ctx {
 
 struct platform_ops {
 	const char *name;
+	bool fds_private; /* platform_stub_fds_private */
 	int (*init)(void); /* after the zygote started */
 	void (*load)(int delta);
 	struct platform_ctx *(*ctx_new)(void);

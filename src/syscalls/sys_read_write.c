@@ -44,8 +44,8 @@ static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, 
 			if (!buf)
 				buf = kmalloc(MIN(n, (size_t)CHUNK));
 			r = vfs_pread(f, buf, (size_t)want, at + (int64_t)done);
-			if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
-				r = -EFAULT;
+			if (r > 0)
+				r = copy_to_user_partial(t->mm, ubuf + done, buf, (size_t)r);
 		}
 		if (r > 0)
 			done += (size_t)r;
@@ -87,7 +87,10 @@ static long do_io(struct task *t, struct file *f, enum io_kind k, uaddr_t ubuf, 
 				r = vfs_pread(f, buf, c, f->pos);
 			else
 				r = off < 0 ? vfs_read(f, buf, c) : vfs_pread(f, buf, c, off + (int64_t)done);
-			if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
+			/* A regular file's bytes stay readable: a partial copy-out is a partial read. */
+			if (r > 0 && regular)
+				r = copy_to_user_partial(t->mm, ubuf + done, buf, (size_t)r);
+			else if (r > 0 && copy_to_user(t->mm, ubuf + done, buf, (size_t)r))
 				r = -EFAULT;
 			if (r > 0 && regular)
 				f->pos += r;

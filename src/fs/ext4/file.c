@@ -18,6 +18,7 @@
 #include "lib/err.h"
 #include "lib/kstd.h"
 #include "lib/log.h"
+#include "platform/platform.h"
 
 /* ---- Extended attributes ---- */
 
@@ -336,7 +337,8 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 /*
  * Where the bytes at pos live (file_ops.read_map): the memfd of a mapped
  * file; else, in an extent, the image's (or overlay's) own bytes as far as
- * no dirty cached page covers them. Holes, unwritten extents, dirty pages
+ * no dirty cached page covers them, where the platform keeps a stub's fds
+ * from the guest (platform_stub_fds_private). Holes, unwritten extents, dirty pages
  * and files that are not extent-mapped go through ext4_read.
  */
 long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
@@ -372,7 +374,8 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	if (r < 0)
 		return r;
 	stop = piece_end(&ex, have, bs, cur, end);
-	if (reads_zero(&ex, have, bs, cur))
+	/* The image holds every file's blocks: it goes into a stub only where the guest cannot use it. */
+	if (reads_zero(&ex, have, bs, cur) || !platform_stub_fds_private())
 		return (long)(stop - cur);
 	return (long)blockdev_host_range(es->bd, dev_off(&ex, bs, cur), stop - cur, hostfd, hostoff);
 }

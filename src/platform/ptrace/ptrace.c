@@ -353,6 +353,7 @@ static void ptrace_scratch_put(struct platform_ctx *ctx)
 
 const struct platform_ops ptrace_ops = {
 	.name = "ptrace",
+	.fds_private = true,
 	.ctx_new = ptrace_ctx_new,
 	.ctx_clone = ptrace_ctx_clone,
 	.ctx_attach = ptrace_ctx_attach,

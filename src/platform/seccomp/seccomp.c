@@ -17,8 +17,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sched.h>
 #include <string.h>
@@ -58,6 +60,7 @@ static long futex(uint32_t *w, int op, uint32_t val, const struct timespec *ts)
  * that computes or blocks costs at most that much of the spare CPU.
  */
 #define SPIN_NS 50000
+#define CMD_SPIN 20 /* times SPIN_NS, for a host call ukern asked for */
 #ifndef CALM
 #define CALM 64
 #endif
@@ -132,11 +135,11 @@ static bool alive(struct platform_ctx *ctx)
  * it stopped for ukern; anything else (the host's FUTEX_OWNER_DIED mark when
  * the thread died, ukern's own mark from as_kill) means it is gone.
  */
-static int wait_turn(struct platform_ctx *ctx, uint32_t was)
+static int wait_turn(struct platform_ctx *ctx, uint32_t was, uint32_t spin)
 {
 	struct sysmsg *m = ctx->msg;
 	struct timespec slice = { 1, 0 };
-	uint32_t v, i, spin = ctx->apart ? spin_iters : 0;
+	uint32_t v, i;
 
 	for (i = 0; i < spin; i++) {
 		if ((v = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE)) != was)
@@ -167,7 +170,8 @@ static int run_cmd(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
 	__atomic_store_n(&m->state, running(ctx), __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&m->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex(&m->state, FUTEX_WAKE, 1, NULL);
-	return wait_turn(ctx, running(ctx));
+	/* A host call's length is the host's (a big pread takes 60 us a MiB): poll it out longer. */
+	return wait_turn(ctx, running(ctx), !ctx->apart ? 0 : cmd == SYSMSG_CMD_RESUME ? spin_iters : spin_iters * CMD_SPIN);
 }
 
 static int slot_alloc(struct platform_as *as)
@@ -349,7 +353,7 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 		pthread_mutex_unlock(&as_lock);
 		ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
 		/* A new thread starts with its creator's FPU state, as the host's clone gives. */
-		if (wait_turn(ctx, SYSMSG_FRESH) == 0) {
+		if (wait_turn(ctx, SYSMSG_FRESH, 0) == 0) {
 			void *fp = kmalloc(xsave_size);
 
 			if (seccomp_ops.get_fpstate(parent, fp) == 0)
@@ -395,7 +399,7 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 
 static int seccomp_ctx_attach(struct platform_ctx *ctx)
 {
-	return wait_turn(ctx, SYSMSG_FRESH);
+	return wait_turn(ctx, SYSMSG_FRESH, 0);
 }
 
 /* Marks every thread of the address space gone and wakes the ukern threads waiting for them. */
@@ -569,14 +573,46 @@ static long seccomp_host_call(struct platform_ctx *ctx, long nr, const long a[6]
 	return r < 0 ? r : m->ret;
 }
 
+/*
+ * The fd a stub may hold for a call: guest code shares the stub's fd table and
+ * could race to use the fd while it is there, so it gets no more access than
+ * the call needs: read-only unless it is a shared writable mapping (which the
+ * guest's own open allows, or ukern would not map it). A read-write host fd is
+ * reopened read-only through /proc/self/fd (a memfd's too). Returns the fd to
+ * pass (the same, or a new one the caller closes) or -errno.
+ */
+static int fd_for_stub(int hostfd, long nr, const long a[6])
+{
+	bool write = nr == SYS_mmap && (a[2] & PROT_WRITE) && (a[3] & MAP_SHARED);
+	int fl = fcntl(hostfd, F_GETFL), fd;
+	char path[32];
+
+	if (fl < 0)
+		return -errno;
+	if (write || (fl & O_ACCMODE) == O_RDONLY)
+		return hostfd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", hostfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_msg("seccomp platform: cannot reopen a host fd read-only for a stub: %s", strerror(errno));
+		return -EACCES;
+	}
+	return fd;
+}
+
 static long seccomp_host_fd_call(struct platform_ctx *ctx, int hostfd, long nr, int fd_arg, const long a[6])
 {
 	struct platform_as *as = ctx->as;
 	struct sysmsg *m = ctx->msg;
+	int fd = fd_for_stub(hostfd, nr, a);
 	long r;
 
+	if (fd < 0)
+		return fd;
 	pthread_mutex_lock(&as->pass_lock);
-	r = send_fds(as->pass_sock, &hostfd, 1);
+	r = send_fds(as->pass_sock, &fd, 1);
+	if (fd != hostfd)
+		close(fd);
 	if (r == 0) {
 		m->nr = (uint64_t)nr;
 		m->fd_arg = (uint64_t)fd_arg;
