@@ -135,6 +135,60 @@ long host_getdents64(int fd, void *buf, size_t n)
 	RET(syscall(SYS_getdents64, fd, buf, n));
 }
 
+#define WINDOW (64ULL << 20)
+#define NWINDOWS 4
+
+static struct window {
+	int fd;
+	uint64_t off;
+	char *p;
+	uint64_t used; /* for eviction: the least recently used goes */
+} windows[NWINDOWS];
+static uint64_t window_clock;
+
+const void *host_file_window(int fd, uint64_t off, size_t *len)
+{
+	uint64_t base = off & ~(WINDOW - 1);
+	struct window *w = NULL, *c;
+
+	for (c = windows; c < windows + NWINDOWS; c++) {
+		if (c->p && c->fd == fd && c->off == base) {
+			w = c;
+			break;
+		}
+		/* Else an empty slot, or the least recently used. */
+		if (!w || (w->p && (!c->p || c->used < w->used)))
+			w = c;
+	}
+	if (!(w->p && w->fd == fd && w->off == base)) {
+		void *p = mmap(NULL, WINDOW, PROT_READ, MAP_SHARED, fd, (off_t)base);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		if (w->p)
+			munmap(w->p, WINDOW);
+		w->fd = fd;
+		w->off = base;
+		w->p = p;
+	}
+	w->used = ++window_clock;
+	if (*len > base + WINDOW - off)
+		*len = base + WINDOW - off;
+	return w->p + (off - base);
+}
+
+void host_file_windows_drop(int fd)
+{
+	int i;
+
+	for (i = 0; i < NWINDOWS; i++) {
+		if (windows[i].p && windows[i].fd == fd) {
+			munmap(windows[i].p, WINDOW);
+			windows[i].p = NULL;
+		}
+	}
+}
+
 void *host_mmap_shared(int fd, size_t len)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -41,6 +41,15 @@ int host_eventfd(void);
 int host_pipe(int fds[2]);
 long host_getdents64(int fd, void *buf, size_t n);
 int host_is_terminal(int fd);
+/*
+ * The bytes [off, off + *len) of host file fd, mapped read-only in ukern: a
+ * cache of a few 64 MiB windows, so a big read is one copy out of the host's
+ * page cache with no mapping call. *len is cut at the window's end. The fd
+ * must stay open until host_file_windows_drop(fd). NULL on failure. Callers
+ * hold the kernel lock (the cache has no other).
+ */
+const void *host_file_window(int fd, uint64_t off, size_t *len);
+void host_file_windows_drop(int fd);
 /* Maps a host fd shared and read-write into ukern (the vDSO's data page); NULL on failure. */
 void *host_mmap_shared(int fd, size_t len);
 /* Accepts a connection on a listening socket: a non-blocking, close-on-exec fd with a 1 MiB send buffer. */

@@ -2,10 +2,12 @@
 /* read(2), write(2) and their positional and vectored forms, lseek, sendfile, copy_file_range. */
 #include "abi/errno.h"
 #include "fs/vfs/vfs.h"
+#include "host/host.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
 #include "mm/uaccess.h"
+#include "platform/platform.h"
 #include "syscalls/syscalls.h"
 
 #define CHUNK (1024 * 1024)
@@ -19,7 +21,8 @@ enum io_kind { IO_READ, IO_WRITE };
 /*
  * A big read of a regular file whose filesystem says where its bytes live
  * (read_map): host-backed stretches are one copy from the host file into
- * guest memory; the rest (dirty cached pages, holes) goes through read and
+ * guest memory (a stub's pread, or for a disk image on a platform whose stubs
+ * guest code can reach, a copy out of ukern's mapping of it); the rest (dirty cached pages, holes) goes through read and
  * a bounce buffer. Returns bytes read or -errno.
  */
 static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, int64_t at)
@@ -31,12 +34,20 @@ static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, 
 	while (done < n) {
 		int64_t hostoff;
 		int hostfd;
+		bool device;
 		long want;
 
-		r = f->ops->read_map(f, at + (int64_t)done, n - done, &hostfd, &hostoff);
+		r = f->ops->read_map(f, at + (int64_t)done, n - done, &hostfd, &hostoff, &device);
 		if (r <= 0)
 			break;
-		if (hostfd >= 0) {
+		if (hostfd >= 0 && device && !platform_stub_fds_private()) {
+			/* An image must not go into a stub guest code can reach: copy out of ukern's window onto it. */
+			size_t len = (size_t)r;
+			const void *p = host_file_window(hostfd, (uint64_t)hostoff, &len);
+
+			want = (long)len;
+			r = p ? copy_to_user_partial(t->mm, ubuf + done, p, len) : -EIO;
+		} else if (hostfd >= 0) {
 			want = r;
 			r = read_host_to_user(t->ctx, ubuf + done, hostfd, (uint64_t)hostoff, (size_t)want);
 		} else {

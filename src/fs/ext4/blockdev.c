@@ -784,6 +784,9 @@ void blockdev_log_found(struct blockdev *bd, uint64_t *replayed, uint64_t *disca
 
 void blockdev_close(struct blockdev *bd)
 {
+	host_file_windows_drop(bd->img);
+	if (bd->cow >= 0)
+		host_file_windows_drop(bd->cow);
 	while (bd->chunks) {
 		struct page_chunk *c = bd->chunks;
 

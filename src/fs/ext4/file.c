@@ -18,7 +18,6 @@
 #include "lib/err.h"
 #include "lib/kstd.h"
 #include "lib/log.h"
-#include "platform/platform.h"
 
 /* ---- Extended attributes ---- */
 
@@ -337,11 +336,11 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 /*
  * Where the bytes at pos live (file_ops.read_map): the memfd of a mapped
  * file; else, in an extent, the image's (or overlay's) own bytes as far as
- * no dirty cached page covers them, where the platform keeps a stub's fds
- * from the guest (platform_stub_fds_private). Holes, unwritten extents, dirty pages
+ * no dirty cached page covers them (a device: the image holds every file's
+ * blocks). Holes, unwritten extents, dirty pages
  * and files that are not extent-mapped go through ext4_read.
  */
-long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device)
 {
 	struct enode *e = ext4_en(f->inode);
 	struct ext4_fs *es = e->es;
@@ -353,6 +352,7 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	long r;
 
 	*hostfd = -1;
+	*device = false;
 	if (e->memfd >= 0) {
 		*hostfd = e->memfd;
 		*hostoff = pos;
@@ -374,9 +374,9 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	if (r < 0)
 		return r;
 	stop = piece_end(&ex, have, bs, cur, end);
-	/* The image holds every file's blocks: it goes into a stub only where the guest cannot use it. */
-	if (reads_zero(&ex, have, bs, cur) || !platform_stub_fds_private())
+	if (reads_zero(&ex, have, bs, cur))
 		return (long)(stop - cur);
+	*device = true;
 	return (long)blockdev_host_range(es->bd, dev_off(&ex, bs, cur), stop - cur, hostfd, hostoff);
 }
 

@@ -91,7 +91,7 @@ int ext4_removexattr(struct dentry *d, const char *name);
 
 /* File operations (file.c). */
 long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos);
-long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff);
+long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device);
 long ext4_write(struct file *f, const void *buf, size_t n, int64_t *pos);
 int64_t ext4_llseek(struct file *f, int64_t off, int whence);
 int ext4_mmap_fd(struct file *f);

@@ -323,8 +323,9 @@ static long hf_read(struct file *f, void *buf, size_t n, int64_t *pos)
 }
 
 /* Regular files: every byte is the host file's own. */
-static long hf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+static long hf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device)
 {
+	*device = false;
 	*hostfd = f->hostfd;
 	*hostoff = pos;
 	return (long)MIN(n, (size_t)0x7ffff000);

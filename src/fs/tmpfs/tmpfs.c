@@ -452,8 +452,9 @@ static long tf_read(struct file *f, void *buf, size_t n, int64_t *pos)
 }
 
 /* A tmpfs file is its memfd. */
-static long tf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff)
+static long tf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device)
 {
+	*device = false;
 	*hostfd = node(f->inode)->memfd;
 	*hostoff = pos;
 	return (long)MIN(n, (size_t)0x7ffff000);

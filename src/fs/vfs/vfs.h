@@ -85,8 +85,10 @@ struct file_ops {
 	 * with *hostfd >= 0 when the next r bytes read exactly as host file
 	 * *hostfd at *hostoff (it may end sooner: the read is short there), or
 	 * with *hostfd < 0 when they must go through read; 0 at the end; -errno.
+	 * *device says *hostfd holds other files' bytes too (a disk image): it
+	 * must then not go where guest code could use it (platform_stub_fds_private).
 	 */
-	long (*read_map)(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff);
+	long (*read_map)(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	/* Fills linux_dirent64 records; returns bytes or -errno. */
 	long (*getdents)(struct file *f, void *buf, size_t n);
