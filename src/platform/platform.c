@@ -147,29 +147,36 @@ int platform_init(const char *name)
 	return r;
 }
 
-int send_fds(int sock, const int *fds, int n)
+/* One byte and n (at most 2) fds in an SCM_RIGHTS message: 0 or -errno. */
+static int send_byte_fds(int sock, char byte, const int *fds, int n)
 {
 	union {
 		struct cmsghdr c;
 		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} cm;
-	struct msghdr mh = { 0 };
-	struct iovec iov;
-	struct cmsghdr *c;
-	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t r;
 
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.buf;
-	mh.msg_controllen = CMSG_SPACE((size_t)n * sizeof(int));
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
-	memcpy(CMSG_DATA(c), fds, (size_t)n * sizeof(int));
-	return sendmsg(sock, &mh, 0) < 0 ? -errno : 0;
+	if (n) {
+		struct cmsghdr *c;
+
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = CMSG_SPACE((size_t)n * sizeof(int));
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, (size_t)n * sizeof(int));
+	}
+	while ((r = sendmsg(sock, &mh, 0)) < 0 && errno == EINTR)
+		;
+	return r < 0 ? -errno : 0;
+}
+
+int send_fds(int sock, const int *fds, int n)
+{
+	return send_byte_fds(sock, 0, fds, n);
 }
 
 void drain_fds(int sock)
@@ -229,31 +236,13 @@ struct platform_as *as_new(int pid)
 
 struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
 {
-	union {
-		struct cmsghdr c;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-	} cm;
-	struct iovec iov = { &req, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct platform_as *as = NULL;
 	int pid = -1;
 	ssize_t r;
 
-	if (nfds) {
-		struct cmsghdr *c;
-
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
-		memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
-	}
 	pthread_mutex_lock(&zygote_lock);
-	while ((r = sendmsg(zygote_ctl, &mh, 0)) < 0 && errno == EINTR)
-		;
-	if (r == 1) {
+	r = send_byte_fds(zygote_ctl, req, fds, nfds);
+	if (r == 0) {
 		while ((r = read(zygote_ctl, &pid, sizeof(pid))) < 0 && errno == EINTR)
 			;
 	}
