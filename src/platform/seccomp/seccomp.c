@@ -55,15 +55,13 @@ static long futex(uint32_t *w, int op, uint32_t val, const struct timespec *ts)
  * transfers (under 3 us). So a ctx polls "apart" only while the guest's load
  * leaves half the CPUs spare and its task keeps running (a task that sleeps
  * hands off to other tasks, whose wake-ups need that CPU), after CALM
- * switches in a row found it so, and
- * each side polls for at most SPIN_NS before it sleeps on the futex: a guest
- * that computes or blocks costs at most that much of the spare CPU.
+ * switches in a row found it so; and each side polls for at most SPIN_NS
+ * (CMD_SPIN times that for a host call) before it sleeps on the futex: a
+ * guest that computes or blocks costs at most that much of the spare CPU.
  */
 #define SPIN_NS 50000
 #define CMD_SPIN 20 /* times SPIN_NS, for a host call ukern asked for */
-#ifndef CALM
 #define CALM 64
-#endif
 
 static int load;	   /* guest tasks wanting a CPU (platform_load) */
 static __thread bool slept; /* this driver slept since its last switch */
