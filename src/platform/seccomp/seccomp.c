@@ -156,18 +156,24 @@ static int wait_turn(struct platform_ctx *ctx, uint32_t was, uint32_t spin)
 	return v == 0 ? 0 : -ESRCH;
 }
 
-/* Hands the thread to the stub with a command and waits for it to stop again. */
-static int run_cmd(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
+/* Hands the thread to the stub with a command. */
+static void give(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
 {
 	struct sysmsg *m = ctx->msg;
 
-	if (ctx->as->dead)
-		return -ESRCH;
 	m->cmd = cmd;
 	m->spin = ctx->apart ? spin_iters : 0;
 	__atomic_store_n(&m->state, running(ctx), __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&m->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex(&m->state, FUTEX_WAKE, 1, NULL);
+}
+
+/* Hands the thread to the stub with a command and waits for it to stop again. */
+static int run_cmd(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
+{
+	if (ctx->as->dead)
+		return -ESRCH;
+	give(ctx, cmd);
 	/* A host call's length is the host's (a big pread takes 60 us a MiB): poll it out longer. */
 	return wait_turn(ctx, running(ctx), !ctx->apart ? 0 : cmd == SYSMSG_CMD_RESUME ? spin_iters : spin_iters * CMD_SPIN);
 }
@@ -319,80 +325,84 @@ static struct platform_ctx *seccomp_ctx_new(void)
 	return ctx_new_in(as, as->pid, 0);
 }
 
-static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
+/* A new host thread in the parent's stub (a guest thread, or a CLONE_VM child). */
+static struct platform_ctx *clone_thread(struct platform_ctx *parent)
 {
 	struct platform_as *pas = parent->as;
 	struct platform_ctx *ctx;
+	int slot = slot_alloc(pas);
 	long tid;
 
-	if (share_as) {
-		int slot = slot_alloc(pas);
-		struct sysmsg *nm;
-
-		if (slot < 0)
-			return ERR_PTR(slot);
-		nm = slot_fresh(pas->msgs, (unsigned)slot);
-		nm->clear_tid = 1;
-		parent->msg->args[0] = (uint64_t)slot;
-		tid = run_cmd(parent, SYSMSG_CMD_THREAD);
-		if (tid == 0)
-			tid = parent->msg->ret;
-		/* The page is the guest's: the tid must be a thread of this stub (it is kicked and pinned). */
-		if (tid > 0 && syscall(SYS_tgkill, pas->pid, tid, 0) < 0) {
-			log_msg("seccomp platform: stub %d reported thread %ld, not one of its own", pas->pid, tid);
-			tid = -EAGAIN;
-		}
-		if (tid <= 0) {
-			slot_free(pas, (unsigned)slot);
-			return ERR_PTR(tid < 0 ? tid : -EAGAIN);
-		}
-		pthread_mutex_lock(&as_lock);
-		pas->refs++;
-		pthread_mutex_unlock(&as_lock);
-		ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
-		/* A new thread starts with its creator's FPU state, as the host's clone gives. */
-		if (wait_turn(ctx, SYSMSG_FRESH, 0) == 0) {
-			void *fp = kmalloc(xsave_size);
-
-			if (seccomp_ops.get_fpstate(parent, fp) == 0)
-				seccomp_ops.set_fpstate(ctx, fp);
-			kfree(fp);
-		}
-		return ctx;
-	} else {
-		struct platform_as *as;
-		struct channels ch;
-		int fds[2];
-		long r = channels_open(&ch);
-
-		if (r < 0)
-			return ERR_PTR(r);
-		/* The child is this thread, in the same slot of its own pages. */
-		slot_fresh(ch.msgs, parent->slot);
-		fds[0] = ch.sv[1];
-		fds[1] = ch.mfd;
-		pthread_mutex_lock(&pas->pass_lock);
-		r = send_fds(pas->pass_sock, fds, 2);
-		if (r == 0)
-			r = run_cmd(parent, SYSMSG_CMD_FORK);
-		if (r == 0)
-			r = parent->msg->ret;
-		if (r <= 0) {
-			drain_fds(pas->pass_peer);
-			r = r < 0 ? r : -EAGAIN;
-		}
-		pthread_mutex_unlock(&pas->pass_lock);
-		as = r > 0 ? as_claim((int)r) : NULL;
-		if (r > 0 && !as) {
-			log_msg("seccomp platform: stub %d reported fork child %ld, not a new stub of ours", pas->pid, r);
-			r = -EAGAIN;
-		}
-		as = channels_commit(&ch, as);
-		if (!as)
-			return ERR_PTR(r);
-		as->slots[parent->slot / 64] = 1ULL << (parent->slot % 64);
-		return ctx_new_in(as, (int)r, parent->slot);
+	if (slot < 0)
+		return ERR_PTR(slot);
+	slot_fresh(pas->msgs, (unsigned)slot)->clear_tid = 1;
+	parent->msg->args[0] = (uint64_t)slot;
+	tid = run_cmd(parent, SYSMSG_CMD_THREAD);
+	if (tid == 0)
+		tid = parent->msg->ret;
+	/* The page is the guest's: the tid must be a thread of this stub (it is kicked and pinned). */
+	if (tid > 0 && syscall(SYS_tgkill, pas->pid, tid, 0) < 0) {
+		log_msg("seccomp platform: stub %d reported thread %ld, not one of its own", pas->pid, tid);
+		tid = -EAGAIN;
 	}
+	if (tid <= 0) {
+		slot_free(pas, (unsigned)slot);
+		return ERR_PTR(tid < 0 ? tid : -EAGAIN);
+	}
+	pthread_mutex_lock(&as_lock);
+	pas->refs++;
+	pthread_mutex_unlock(&as_lock);
+	ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
+	/* A new thread starts with its creator's FPU state, as the host's clone gives. */
+	if (wait_turn(ctx, SYSMSG_FRESH, 0) == 0) {
+		void *fp = kmalloc(xsave_size);
+
+		if (seccomp_ops.get_fpstate(parent, fp) == 0)
+			seccomp_ops.set_fpstate(ctx, fp);
+		kfree(fp);
+	}
+	return ctx;
+}
+
+/* A copy of the parent's process whose one thread is the parent's, in the same slot of fresh channels. */
+static struct platform_ctx *clone_fork(struct platform_ctx *parent)
+{
+	struct platform_as *pas = parent->as, *as;
+	struct channels ch;
+	int fds[2];
+	long r = channels_open(&ch);
+
+	if (r < 0)
+		return ERR_PTR(r);
+	slot_fresh(ch.msgs, parent->slot);
+	fds[0] = ch.sv[1];
+	fds[1] = ch.mfd;
+	pthread_mutex_lock(&pas->pass_lock);
+	r = send_fds(pas->pass_sock, fds, 2);
+	if (r == 0)
+		r = run_cmd(parent, SYSMSG_CMD_FORK);
+	if (r == 0)
+		r = parent->msg->ret;
+	if (r <= 0) {
+		drain_fds(pas->pass_peer);
+		r = r < 0 ? r : -EAGAIN;
+	}
+	pthread_mutex_unlock(&pas->pass_lock);
+	as = r > 0 ? as_claim((int)r) : NULL;
+	if (r > 0 && !as) {
+		log_msg("seccomp platform: stub %d reported fork child %ld, not a new stub of ours", pas->pid, r);
+		r = -EAGAIN;
+	}
+	as = channels_commit(&ch, as);
+	if (!as)
+		return ERR_PTR(r);
+	as->slots[parent->slot / 64] = 1ULL << (parent->slot % 64);
+	return ctx_new_in(as, (int)r, parent->slot);
+}
+
+static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
+{
+	return share_as ? clone_thread(parent) : clone_fork(parent);
 }
 
 static int seccomp_ctx_attach(struct platform_ctx *ctx)
@@ -428,9 +438,7 @@ static void thread_exit(struct platform_ctx *ctx)
 	struct sysmsg *m = ctx->msg;
 	struct timespec slice = { 1, 0 };
 
-	m->cmd = SYSMSG_CMD_EXIT;
-	__atomic_store_n(&m->state, running(ctx), __ATOMIC_RELEASE);
-	futex(&m->state, FUTEX_WAKE, 1, NULL);
+	give(ctx, SYSMSG_CMD_EXIT);
 	while (__atomic_load_n(&m->clear_tid, __ATOMIC_ACQUIRE) != 0 && !ctx->as->dead) {
 		if (futex(&m->clear_tid, FUTEX_WAIT, 1, &slice) < 0 && errno == ETIMEDOUT && !alive(ctx))
 			break;

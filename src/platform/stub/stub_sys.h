@@ -17,6 +17,14 @@ static inline long sc(long n, long a, long b, long c, long d, long e, long f)
 	return r;
 }
 
+/*
+ * recvmsg of one byte and up to two SCM_RIGHTS fds on sock (systrap.c):
+ * recvmsg's result; fds[i] is -1 where none came.
+ */
+long stub_recv(int sock, int flags, char *byte, int fds[2]);
+/* A new stub process takes its own pass socket and sysmsg memfd (systrap.c); both fds are closed. */
+void stub_take_channels(int sock, int mfd);
+
 /* Entry points in stub.S. */
 void stub_restorer(void);
 void stub_trap(int sig, void *info, void *uc);

@@ -37,8 +37,8 @@
 #define CLONE_PARENT 0x00008000
 #define SYSTRAP_THREAD_FLAGS 0x00210f00 /* VM|FS|FILES|SIGHAND|THREAD|CHILD_CLEARTID; the filter allows it */
 #define MAP_SHARED_FIXED 0x11
+#define REG_RAX 10
 #define REG_ORIG_RAX 15
-#define REG_RIP 16
 #define REG_FS_BASE 21
 #define REG_GS_BASE 22
 
@@ -135,41 +135,57 @@ static void hand_over(struct sysmsg *m)
 	__atomic_store_n(&m->stub_sleeps, 0, __ATOMIC_RELAXED);
 }
 
-/* Receives n (1 or 2) fds ukern sent on STUB_FD_PASS before its command. */
-static long recv_fds(int *fds, int n)
+long stub_recv(int sock, int flags, char *byte, int fds[2])
 {
 	struct {
 		uint64_t len;
 		int32_t level, type;
 		int32_t fds[2];
 	} cm;
-	char byte;
-	struct k_iovec iov = { &byte, 1 };
+	struct k_iovec iov = { byte, 1 };
 	struct k_msghdr mh = { 0 };
 	long r;
-	int i;
 
 	cm.fds[0] = cm.fds[1] = -1;
 	mh.iov = &iov;
 	mh.iovlen = 1;
 	mh.control = &cm;
 	mh.controllen = sizeof(cm);
-	r = sc(__NR_recvmsg, STUB_FD_PASS, (long)&mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC, 0, 0, 0);
+	r = sc(__NR_recvmsg, sock, (long)&mh, flags | MSG_CMSG_CLOEXEC, 0, 0, 0);
+	fds[0] = r < 0 ? -1 : cm.fds[0];
+	fds[1] = r < 0 ? -1 : cm.fds[1];
+	return r;
+}
+
+void stub_take_channels(int sock, int mfd)
+{
+	sc(__NR_dup2, sock, STUB_FD_PASS, 0, 0, 0, 0);
+	sc(__NR_mmap, STUB_SYSMSG, (long)STUB_MAX_THREADS * SYSMSG_SIZE, 3 /* PROT_READ|PROT_WRITE */,
+	   MAP_SHARED_FIXED, mfd, 0);
+	sc(__NR_close, sock, 0, 0, 0, 0, 0);
+	sc(__NR_close, mfd, 0, 0, 0, 0, 0);
+}
+
+/* Receives the n (1 or 2) fds ukern sent on STUB_FD_PASS before its command; others that came are closed. */
+static long recv_fds(int *fds, int n)
+{
+	int got[2], i;
+	char byte;
+	long r = stub_recv(STUB_FD_PASS, MSG_DONTWAIT, &byte, got);
+
 	if (r < 0)
 		return r;
-	for (i = 0; i < 2; i++) {
-		if (i < n && cm.fds[i] >= 0)
-			fds[i] = cm.fds[i];
-		else if (cm.fds[i] >= 0)
-			sc(__NR_close, cm.fds[i], 0, 0, 0, 0, 0);
+	if (got[0] < 0 || (n == 2 && got[1] < 0)) {
+		for (i = 0; i < 2; i++)
+			if (got[i] >= 0)
+				sc(__NR_close, got[i], 0, 0, 0, 0, 0);
+		return -EBADF;
 	}
-	for (i = 0; i < n; i++) {
-		if (cm.fds[i] < 0) {
-			while (i-- > 0)
-				sc(__NR_close, fds[i], 0, 0, 0, 0, 0);
-			return -EBADF;
-		}
-	}
+	if (n == 1 && got[1] >= 0)
+		sc(__NR_close, got[1], 0, 0, 0, 0, 0);
+	fds[0] = got[0];
+	if (n == 2)
+		fds[1] = got[1];
 	return 0;
 }
 
@@ -213,10 +229,10 @@ static long do_fork(struct sysmsg *m)
 		return pid;
 	pid = sc(__NR_clone, CLONE_PARENT, 0, 0, 0, 0, 0);
 	if (pid == 0) {
-		sc(__NR_dup2, fds[0], STUB_FD_PASS, 0, 0, 0, 0);
-		sc(__NR_mmap, STUB_SYSMSG, (long)STUB_MAX_THREADS * SYSMSG_SIZE, 3, MAP_SHARED_FIXED, fds[1], 0);
+		stub_take_channels(fds[0], fds[1]);
 		sc(__NR_prctl, 1 /* PR_SET_PDEATHSIG */, 9, 0, 0, 0, 0);
 		robust_init(m);
+		return 0;
 	}
 	sc(__NR_close, fds[0], 0, 0, 0, 0, 0);
 	sc(__NR_close, fds[1], 0, 0, 0, 0, 0);
@@ -270,7 +286,7 @@ void stub_trap(int sig, void *info, void *ucp)
 		memcpy(&arch, si + 28, sizeof(arch));
 		/* As PTRACE_SYSEMU shows it; another ABI's call (int 0x80) gets ENOSYS. */
 		m->regs[REG_ORIG_RAX] = arch == AUDIT_ARCH_X86_64 ? (uint64_t)(uint32_t)nr : (uint64_t)-1;
-		m->regs[10] = (uint64_t)-ENOSYS;
+		m->regs[REG_RAX] = (uint64_t)-ENOSYS;
 		m->trap = SYSMSG_TRAP_SYSCALL;
 	} else if (sig != SIGURG && sig != SIGSYS && code > 0) {
 		memcpy(m->info, si, sizeof(m->info));

@@ -149,38 +149,9 @@ static void systrap_setup(void)
 /* Reads a request byte, and the fds of a ZYGOTE_SYSTRAP one; returns the byte or -1. */
 static int read_request(int *fds)
 {
-	struct {
-		uint64_t len;
-		int32_t level, type;
-		int32_t fds[2];
-	} cm;
-	struct {
-		void *base;
-		uint64_t len;
-	} iov;
-	struct {
-		void *name;
-		int32_t namelen, pad;
-		void *iov;
-		uint64_t iovlen;
-		void *control;
-		uint64_t controllen;
-		int32_t flags, pad2;
-	} mh = { 0 };
 	char req = 0;
 
-	cm.fds[0] = cm.fds[1] = -1;
-	iov.base = &req;
-	iov.len = 1;
-	mh.iov = &iov;
-	mh.iovlen = 1;
-	mh.control = &cm;
-	mh.controllen = sizeof(cm);
-	if (sc(__NR_recvmsg, STUB_FD_CTL, (long)&mh, 0x40000000 /* MSG_CMSG_CLOEXEC */, 0, 0, 0) != 1)
-		return -1;
-	fds[0] = cm.fds[0];
-	fds[1] = cm.fds[1];
-	return req;
+	return stub_recv(STUB_FD_CTL, 0, &req, fds) == 1 ? req : -1;
 }
 
 void zygote_main(void);
@@ -210,11 +181,7 @@ void zygote_main(void)
 			if (req != ZYGOTE_SYSTRAP || fds[0] < 0 || fds[1] < 0)
 				((void (*)(void))STUB_PARK)();
 			/* Its own pass socket, and its sysmsg pages shared with ukern. */
-			sc(__NR_dup2, fds[0], STUB_FD_PASS, 0, 0, 0, 0);
-			sc(__NR_mmap, STUB_SYSMSG, (long)STUB_MAX_THREADS * SYSMSG_SIZE, 3, 0x11 /* MAP_SHARED|MAP_FIXED */,
-			   fds[1], 0);
-			sc(__NR_close, fds[0], 0, 0, 0, 0, 0);
-			sc(__NR_close, fds[1], 0, 0, 0, 0, 0);
+			stub_take_channels(fds[0], fds[1]);
 			stub_enter(0, STUB_ALTSTACKS + ALTSTACK_SIZE);
 		}
 		if (fds[0] >= 0)
