@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Host threads and mutexes for kernel/ (one host thread per guest task). */
+/* Host threads and mutexes for kernel/ (one host thread per guest task, kept for reuse). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "host/host.h"
 #include "lib/kstd.h"
@@ -30,18 +35,107 @@ void host_mutex_unlock(struct host_mutex *m)
 	pthread_mutex_unlock(&m->m);
 }
 
-struct start {
+/*
+ * Host threads are kept for reuse: every guest thread and process has a host
+ * thread of its own, and making and ending one (clone3, stack, TLS, robust
+ * list, rseq, exit and the stack's release) cost a guest pthread_create+join
+ * ~20-40 us on the 2-core VM. A thread whose function returned waits up to
+ * IDLE_SEC for the next start; at most IDLE_MAX wait.
+ */
+#define IDLE_MAX 16
+#define IDLE_SEC 5
+
+struct worker {
+	struct worker *next;
 	void (*fn)(void *);
 	void *arg;
+	pid_t tid;
+	bool idle;	/* on the idle list (under idle_lock) */
+	uint32_t go;	/* futex word: 1 once a start gave it fn and arg */
 };
 
-static void *trampoline(void *p)
-{
-	struct start s = *(struct start *)p;
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *idle_list;
+static int idle_count;
 
-	kfree(p);
-	s.fn(s.arg);
+static long futex(uint32_t *w, int op, uint32_t val, const struct timespec *to)
+{
+	return syscall(SYS_futex, w, op, val, to, NULL, 0);
+}
+
+static void cpu_mask(cpu_set_t *set, int cpu)
+{
+	int n = host_ncpus(), i;
+
+	CPU_ZERO(set);
+	for (i = 0; i < n; i++)
+		if (cpu < 0 || i == cpu % n)
+			CPU_SET(i, set);
+}
+
+/* Parks w on the idle list until a start gives it work (true) or IDLE_SEC pass (false). */
+static bool park(struct worker *w)
+{
+	struct timespec to = { IDLE_SEC, 0 };
+
+	pthread_mutex_lock(&idle_lock);
+	if (idle_count >= IDLE_MAX) {
+		pthread_mutex_unlock(&idle_lock);
+		return false;
+	}
+	__atomic_store_n(&w->go, 0, __ATOMIC_RELAXED);
+	w->idle = true;
+	w->next = idle_list;
+	idle_list = w;
+	idle_count++;
+	pthread_mutex_unlock(&idle_lock);
+	while (__atomic_load_n(&w->go, __ATOMIC_ACQUIRE) == 0) {
+		if (futex(&w->go, FUTEX_WAIT_PRIVATE, 0, &to) < 0 && errno == ETIMEDOUT) {
+			struct worker **pp;
+			bool left = false;
+
+			pthread_mutex_lock(&idle_lock);
+			if (w->idle) {	/* no start took it: leave */
+				for (pp = &idle_list; *pp != w; pp = &(*pp)->next)
+					;
+				*pp = w->next;
+				idle_count--;
+				left = true;
+			}
+			pthread_mutex_unlock(&idle_lock);
+			if (left)
+				return false;
+		}
+	}
+	return true;
+}
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+
+	w->tid = gettid();
+	do
+		w->fn(w->arg);
+	while (park(w));
+	kfree(w);
 	return NULL;
+}
+
+/* An idle worker, off the list, or NULL. */
+static struct worker *take_idle(void)
+{
+	struct worker *w;
+
+	pthread_mutex_lock(&idle_lock);
+	w = idle_list;
+	if (w) {
+		idle_list = w->next;
+		idle_count--;
+		w->idle = false;
+	}
+	pthread_mutex_unlock(&idle_lock);
+	return w;
 }
 
 int host_thread_start(void (*fn)(void *), void *arg)
@@ -51,27 +145,34 @@ int host_thread_start(void (*fn)(void *), void *arg)
 
 int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
 {
+	struct worker *w = take_idle();
 	pthread_attr_t at;
 	pthread_t th;
-	struct start *s = kmalloc(sizeof(*s));
+	cpu_set_t set;
 	int r;
 
-	s->fn = fn;
-	s->arg = arg;
+	cpu_mask(&set, cpu);
+	if (w) {
+		/* Moved while it sleeps, so that it wakes where it is to run (the last function may have pinned it). */
+		w->fn = fn;
+		w->arg = arg;
+		sched_setaffinity(w->tid, sizeof(set), &set);
+		__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
+		futex(&w->go, FUTEX_WAKE_PRIVATE, 1, NULL);
+		return 0;
+	}
+	w = kzalloc(sizeof(*w));
+	w->fn = fn;
+	w->arg = arg;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 1 << 20);
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu % host_ncpus(), &set);
+	if (cpu >= 0)
 		pthread_attr_setaffinity_np(&at, sizeof(set), &set);
-	}
-	r = pthread_create(&th, &at, trampoline, s);
+	r = pthread_create(&th, &at, worker_main, w);
 	pthread_attr_destroy(&at);
 	if (r) {
-		kfree(s);
+		kfree(w);
 		return -r;
 	}
 	return 0;
