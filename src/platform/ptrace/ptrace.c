@@ -172,20 +172,15 @@ static void reap(int tid)
 static void ptrace_ctx_release(struct platform_ctx *ctx)
 {
 	struct platform_as *as = ctx->as;
-	bool last;
+	bool last, alone;
 
 	pthread_mutex_lock(&as_lock);
-	last = --as->refs == 0;
-	if (last && !as->dead) {
-		as->dead = true;
-		kill(as->pid, SIGKILL);
-	}
+	alone = as->refs == 1 || as->dead;
 	pthread_mutex_unlock(&as_lock);
-	if (!ctx->reaped) {
-		if (last || as->dead) {
-			reap(ctx->tid);
-		} else if (ctx->tid != as->pid) {
-			/* A thread leaving a live process: end just this host thread. */
+	/* A thread leaving a live process, while it still holds its reference (the others may all leave meanwhile). */
+	if (!ctx->reaped && !alone) {
+		if (ctx->tid != as->pid) {
+			/* End just this host thread. */
 			inject(ctx, STUB_SYSCALL, SYS_exit, 0, 0, 0, 0, 0, 0);
 			if (!ctx->reaped)
 				reap(ctx->tid);
@@ -203,11 +198,21 @@ static void ptrace_ctx_release(struct platform_ctx *ctx)
 			as->leader_detached = true;
 			pthread_mutex_unlock(&as_lock);
 			ptrace(PTRACE_DETACH, ctx->tid, 0, 0);
+			ctx->reaped = true;	/* no longer ours to wait for: the last one out reaps the process */
 		}
 	}
+	pthread_mutex_lock(&as_lock);
+	last = --as->refs == 0;
+	if (last && !as->dead) {
+		as->dead = true;
+		kill(as->pid, SIGKILL);
+	}
+	pthread_mutex_unlock(&as_lock);
+	if (!ctx->reaped)
+		reap(ctx->tid);
 	if (last) {
 		as_unlink(as);
-		if (as->leader_detached && ctx->tid != as->pid) {
+		if (as->leader_detached) {
 			int st;
 
 			while (waitpid(as->pid, &st, __WALL) < 0 && errno == EINTR)

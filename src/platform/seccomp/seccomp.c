@@ -449,7 +449,7 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 {
 	struct platform_as *as = ctx->as;
 	struct platform_ctx **pp;
-	bool last, leader = ctx->tid == as->pid;
+	bool last, alone, leader = ctx->tid == as->pid;
 
 	pthread_mutex_lock(&as_lock);
 	for (pp = &as->ctxs; *pp; pp = &(*pp)->next_in_as) {
@@ -458,21 +458,25 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 			break;
 		}
 	}
+	alone = as->refs == 1 || as->dead;
+	pthread_mutex_unlock(&as_lock);
+	/*
+	 * A thread leaving a live process ends its host thread, holding its
+	 * reference until the slot is free (the others may all leave meanwhile).
+	 * The leader cannot exit alone without lingering as a zombie: it stays
+	 * stopped in its handler, its slot taken, until the process ends.
+	 */
+	if (!alone && !leader) {
+		thread_exit(ctx);
+		slot_free(as, ctx->slot);
+	}
+	pthread_mutex_lock(&as_lock);
 	last = --as->refs == 0;
 	if (last && !as->dead) {
 		as->dead = true;
 		kill(as->pid, SIGKILL);
 	}
 	pthread_mutex_unlock(&as_lock);
-	/*
-	 * A thread leaving a live process ends its host thread. The leader
-	 * cannot exit alone without lingering as a zombie: it stays stopped in
-	 * its handler, its slot taken, until the process ends.
-	 */
-	if (!last && !as->dead && !leader) {
-		thread_exit(ctx);
-		slot_free(as, ctx->slot);
-	}
 	if (last) {
 		int st;
 
