@@ -234,22 +234,24 @@ struct platform_as *as_new(int pid)
 	return as;
 }
 
-struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
+/*
+ * A request may be sent ahead (zygote_request) and its answer taken later
+ * (zygote_answer), so that the zygote clones the next stub while the last is
+ * put to use. As long as an answer is unread its stub is a child of ukern that
+ * is not on the live list: as_claim reads it first (zygote_ready holds it).
+ */
+static bool zygote_pending;
+static struct platform_as *zygote_ready;
+
+/* Reads the answer to the request out (zygote_lock held): its address space on the live list, or ERR_PTR. */
+static struct platform_as *read_answer(void)
 {
-	struct platform_as *as = NULL;
 	int pid = -1;
 	ssize_t r;
 
-	pthread_mutex_lock(&zygote_lock);
-	r = send_byte_fds(zygote_ctl, req, fds, nfds);
-	if (r == 0) {
-		while ((r = read(zygote_ctl, &pid, sizeof(pid))) < 0 && errno == EINTR)
-			;
-	}
-	/* Known as a stub before anyone can ask about its pid (as_claim). */
-	if (r == sizeof(pid) && pid > 0)
-		as = as_new(pid);
-	pthread_mutex_unlock(&zygote_lock);
+	zygote_pending = false;
+	while ((r = read(zygote_ctl, &pid, sizeof(pid))) < 0 && errno == EINTR)
+		;
 	if (r != sizeof(pid)) {
 		log_msg("the zygote is gone (stub creation failed: %s)", r < 0 ? strerror(errno) : "no answer");
 		return ERR_PTR(-EAGAIN);
@@ -258,7 +260,41 @@ struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
 		log_msg("the zygote cannot clone a stub: %s", strerror(-pid));
 		return ERR_PTR(pid < 0 ? pid : -EAGAIN);
 	}
+	return as_new(pid);
+}
+
+int zygote_request(char req, const int *fds, int nfds)
+{
+	int r;
+
+	pthread_mutex_lock(&zygote_lock);
+	r = zygote_pending || zygote_ready ? -EBUSY : send_byte_fds(zygote_ctl, req, fds, nfds);
+	if (r == 0)
+		zygote_pending = true;
+	pthread_mutex_unlock(&zygote_lock);
+	return r;
+}
+
+struct platform_as *zygote_answer(void)
+{
+	struct platform_as *as;
+
+	pthread_mutex_lock(&zygote_lock);
+	as = zygote_pending ? read_answer() : zygote_ready ? zygote_ready : ERR_PTR(-EAGAIN);
+	zygote_ready = NULL;
+	pthread_mutex_unlock(&zygote_lock);
 	return as;
+}
+
+struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
+{
+	int r = zygote_request(req, fds, nfds);
+
+	if (r < 0) {
+		log_msg("the zygote is gone (stub creation failed: %s)", strerror(-r));
+		return ERR_PTR(-EAGAIN);
+	}
+	return zygote_answer();
 }
 
 /*
@@ -274,6 +310,9 @@ struct platform_as *as_claim(int pid)
 	bool ok;
 
 	pthread_mutex_lock(&zygote_lock);
+	/* A stub cloned ahead must be known before pid is checked against the live list. */
+	if (zygote_pending)
+		zygote_ready = read_answer();
 	pthread_mutex_lock(&as_lock);
 	memset(&si, 0, sizeof(si));
 	ok = pid > 0 && pid != zygote_pid && waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&

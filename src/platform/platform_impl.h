@@ -77,6 +77,9 @@ extern size_t xsave_size;
 extern uint64_t xfeatures;
 /* Asks the zygote for a child (ZYGOTE_PARK or ZYGOTE_SYSTRAP with fds): its address space, or ERR_PTR. */
 struct platform_as *zygote_spawn(char req, const int *fds, int nfds);
+/* zygote_spawn in two halves: the request (0, -EBUSY while one is unanswered, -errno) and its answer. */
+int zygote_request(char req, const int *fds, int nfds);
+struct platform_as *zygote_answer(void);
 /* A fresh address space record (refs 1) on the live list. */
 struct platform_as *as_new(int pid);
 /* The same for a pid a stub reported, if it is a fresh child of ukern's; NULL if not. */

@@ -306,19 +306,77 @@ static struct platform_as *channels_commit(struct channels *ch, struct platform_
 	return as;
 }
 
+/*
+ * A stub made ahead: from a run's second new address space on (an exec),
+ * the zygote clones the next one while this one is put to use, which takes
+ * the clone (~125 us on the 2-core VM) and the stub's set-up off the exec.
+ * The spare waits at its first stop; its channels are kept here until taken.
+ */
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct channels spare_ch;
+static bool spare_out;
+static unsigned spawned;
+
+static int spare_fds(struct channels *ch, int fds[2])
+{
+	int r = channels_open(ch);
+
+	if (r < 0)
+		return r;
+	slot_fresh(ch->msgs, 0);
+	fds[0] = ch->sv[1];
+	fds[1] = ch->mfd;
+	return 0;
+}
+
+/* The spare, if one is out and still alive (spare_lock held); its channels in *ch. */
+static struct platform_as *take_spare(struct channels *ch)
+{
+	struct platform_as *as;
+	siginfo_t si;
+
+	if (!spare_out)
+		return NULL;
+	spare_out = false;
+	*ch = spare_ch;
+	as = zygote_answer();
+	if (IS_ERR(as)) {
+		channels_close(ch);
+		return NULL;
+	}
+	/* It may have been killed while it waited (by the host's OOM killer, say): then make one now. */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)as->pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 && si.si_pid == 0)
+		return channels_commit(ch, as);
+	as_unlink(as);
+	kill(as->pid, SIGKILL);
+	waitpid(as->pid, NULL, __WALL);
+	pthread_mutex_destroy(&as->pass_lock);
+	kfree(as);
+	channels_close(ch);
+	return NULL;
+}
+
 static struct platform_ctx *seccomp_ctx_new(void)
 {
 	struct platform_as *as;
 	struct channels ch;
-	int r = channels_open(&ch);
 	int fds[2];
+	int r;
 
-	if (r < 0)
-		return ERR_PTR(r);
-	slot_fresh(ch.msgs, 0);
-	fds[0] = ch.sv[1];
-	fds[1] = ch.mfd;
-	as = channels_commit(&ch, zygote_spawn(ZYGOTE_SYSTRAP, fds, 2));
+	pthread_mutex_lock(&spare_lock);
+	as = take_spare(&ch);
+	if (!as) {
+		r = spare_fds(&ch, fds);
+		as = r < 0 ? ERR_PTR(r) : channels_commit(&ch, zygote_spawn(ZYGOTE_SYSTRAP, fds, 2));
+	}
+	if (!IS_ERR(as) && ++spawned >= 2 && spare_fds(&spare_ch, fds) == 0) {
+		if (zygote_request(ZYGOTE_SYSTRAP, fds, 2) == 0)
+			spare_out = true;
+		else
+			channels_close(&spare_ch);
+	}
+	pthread_mutex_unlock(&spare_lock);
 	if (IS_ERR(as))
 		return ERR_PTR(PTR_ERR(as));
 	as->slots[0] = 1;
