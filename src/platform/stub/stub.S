@@ -21,6 +21,7 @@ stub_park:
 	jmp stub_park
 	.org 0x80
 _start:
+	mov %rsp, %rdi			/* argc, argv, envp, auxv: zygote_main reads AT_HWCAP2 */
 	lea zygote_stack_top(%rip), %rsp
 	call zygote_main
 	mov $60, %eax

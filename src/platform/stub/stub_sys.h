@@ -25,6 +25,13 @@ long stub_recv(int sock, int flags, char *byte, int fds[2]);
 /* A new stub process takes its own pass socket and sysmsg memfd (systrap.c); both fds are closed. */
 void stub_take_channels(int sock, int mfd);
 
+/*
+ * Set by the zygote from its auxv: rdfsbase/wrfsbase and the GS pair may be
+ * used instead of arch_prctl (two host calls fewer per trap). Guest code can
+ * write it, which can only make its own process fault.
+ */
+extern int stub_fsgsbase;
+
 /* Entry points in stub.S. */
 void stub_restorer(void);
 void stub_trap(int sig, void *info, void *uc);

@@ -78,6 +78,34 @@ struct k_sigaltstack {
 	uint64_t size;
 };
 
+int stub_fsgsbase;
+
+static uint64_t get_base(int fs)
+{
+	uint64_t v = 0;
+
+	if (!stub_fsgsbase)
+		sc(__NR_arch_prctl, fs ? ARCH_GET_FS : ARCH_GET_GS, (long)&v, 0, 0, 0, 0);
+	else if (fs)
+		__asm__ volatile("rdfsbase %0" : "=r"(v));
+	else
+		__asm__ volatile("rdgsbase %0" : "=r"(v));
+	return v;
+}
+
+/* As arch_prctl does, a base beyond the user half is refused (wrfsbase would fault on a non-canonical one). */
+static void set_base(int fs, uint64_t v)
+{
+	if (!stub_fsgsbase)
+		sc(__NR_arch_prctl, fs ? ARCH_SET_FS : ARCH_SET_GS, (long)v, 0, 0, 0, 0);
+	else if (v >= 0x800000000000ULL)
+		return;
+	else if (fs)
+		__asm__ volatile("wrfsbase %0" : : "r"(v));
+	else
+		__asm__ volatile("wrgsbase %0" : : "r"(v));
+}
+
 /* GCC may turn struct copies into these calls. */
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
@@ -260,7 +288,7 @@ static long fd_syscall(struct sysmsg *m)
 /* The handler of every signal the stub takes (SA_SIGINFO | SA_ONSTACK, all signals blocked). */
 void stub_trap(int sig, void *info, void *ucp)
 {
-	uint64_t sp = (uint64_t)&sig, fs = 0, gs = 0;
+	uint64_t sp = (uint64_t)&sig, fs, gs;
 	struct k_ucontext *uc = ucp;
 	const unsigned char *si = info;
 	struct sysmsg *m;
@@ -272,8 +300,8 @@ void stub_trap(int sig, void *info, void *ucp)
 	slot = (sp - STUB_ALTSTACKS) / ALTSTACK_SIZE;
 	m = sysmsg_at(STUB_SYSMSG, (unsigned)slot);
 	save_regs(m, uc);
-	sc(__NR_arch_prctl, ARCH_GET_FS, (long)&fs, 0, 0, 0, 0);
-	sc(__NR_arch_prctl, ARCH_GET_GS, (long)&gs, 0, 0, 0, 0);
+	fs = get_base(1);
+	gs = get_base(0);
 	m->regs[REG_FS_BASE] = fs;
 	m->regs[REG_GS_BASE] = gs;
 	m->fpregs = uc->mc.fpstate;
@@ -300,9 +328,9 @@ void stub_trap(int sig, void *info, void *ucp)
 		case SYSMSG_CMD_RESUME:
 			load_regs(uc, m);
 			if (m->regs[REG_FS_BASE] != fs)
-				sc(__NR_arch_prctl, ARCH_SET_FS, (long)m->regs[REG_FS_BASE], 0, 0, 0, 0);
+				set_base(1, m->regs[REG_FS_BASE]);
 			if (m->regs[REG_GS_BASE] != gs)
-				sc(__NR_arch_prctl, ARCH_SET_GS, (long)m->regs[REG_GS_BASE], 0, 0, 0, 0);
+				set_base(0, m->regs[REG_GS_BASE]);
 			return;
 		case SYSMSG_CMD_SYSCALL:
 			m->ret = sc((long)m->nr, (long)m->args[0], (long)m->args[1], (long)m->args[2],

@@ -154,9 +154,23 @@ static int read_request(int *fds)
 	return stub_recv(STUB_FD_CTL, 0, &req, fds) == 1 ? req : -1;
 }
 
-void zygote_main(void);
-void zygote_main(void)
+/* Whether user code may read and write the FS/GS bases itself: the auxv's AT_HWCAP2 has HWCAP2_FSGSBASE. */
+static int read_fsgsbase(const uint64_t *sp)
 {
+	const uint64_t *p = sp + 1 + sp[0] + 1;	/* past argc, argv and its NULL */
+
+	while (*p)	/* envp */
+		p++;
+	for (p++; p[0]; p += 2)
+		if (p[0] == 26 /* AT_HWCAP2 */)
+			return (p[1] & 2 /* HWCAP2_FSGSBASE */) != 0;
+	return 0;
+}
+
+void zygote_main(const uint64_t *sp);
+void zygote_main(const uint64_t *sp)
+{
+	stub_fsgsbase = read_fsgsbase(sp);
 	sc(__NR_prctl, 15 /* PR_SET_NAME */, (long)"ukern-zygote", 0, 0, 0, 0);
 	unmap_host();
 	/* ukern's stdio: no stub needs it, and a guest could reach it through the stub's code. */
