@@ -536,8 +536,13 @@ void platform_set_name(struct platform_ctx *ctx, const char *name)
 {
 	char buf[16] = { 0 };
 	size_t size;
-	uaddr_t scratch = ops->scratch_get(ctx, &size);
+	uaddr_t scratch;
 
+	if (ops->set_name) {
+		ops->set_name(ctx, name);
+		return;
+	}
+	scratch = ops->scratch_get(ctx, &size);
 	strncpy(buf, name, sizeof(buf) - 1);
 	if (platform_write(ctx->as, scratch, buf, sizeof(buf)) == sizeof(buf))
 		host_call(ctx, SYS_prctl, PR_SET_NAME, (long)scratch, 0, 0, 0, 0);

@@ -66,6 +66,8 @@ struct platform_ops {
 	/* A stub page ukern may fill (platform_write) for a host call's pointer argument, locked until put. */
 	uaddr_t (*scratch_get)(struct platform_ctx *ctx, size_t *size);
 	void (*scratch_put)(struct platform_ctx *ctx);
+	/* Optional: names the ctx's host thread without a host call now (else a prctl host call). */
+	void (*set_name)(struct platform_ctx *ctx, const char *name);
 };
 
 extern const struct platform_ops ptrace_ops, seccomp_ops;

@@ -705,6 +705,16 @@ static void seccomp_scratch_put(struct platform_ctx *ctx)
 {
 }
 
+/* The stub names its thread at its next resume: no hand-off of its own (a new thread, an exec). */
+static void seccomp_set_name(struct platform_ctx *ctx, const char *name)
+{
+	struct sysmsg *m = ctx->msg;
+
+	memset(m->name, 0, sizeof(m->name));
+	strncpy(m->name, name, sizeof(m->name) - 1);
+	__atomic_store_n(&m->name_set, 1, __ATOMIC_RELEASE);
+}
+
 const struct platform_ops seccomp_ops = {
 	.name = "seccomp",
 	.init = seccomp_init,
@@ -722,4 +732,5 @@ const struct platform_ops seccomp_ops = {
 	.host_fd_call = seccomp_host_fd_call,
 	.scratch_get = seccomp_scratch_get,
 	.scratch_put = seccomp_scratch_put,
+	.set_name = seccomp_set_name,
 };

@@ -47,7 +47,7 @@ struct sysmsg {
 	uint32_t stub_sleeps;	  /* the stub waits in FUTEX_WAIT: wake it */
 	uint32_t ukern_sleeps;	  /* ukern waits in FUTEX_WAIT: wake it */
 	uint32_t spin;		  /* how many polls before sleeping (set by ukern) */
-	uint32_t pad;
+	uint32_t name_set;	  /* set by ukern: the stub does prctl(PR_SET_NAME, name) at its next resume */
 	uint64_t robust_head[3];  /* struct robust_list_head: list.next, futex_offset, list_op_pending */
 	uint64_t robust_entry;	  /* the list's one entry; its next points back at the head */
 	uint64_t fpregs;	  /* stub address of the stopped frame's XSAVE area */
@@ -55,6 +55,7 @@ struct sysmsg {
 	uint64_t args[6];
 	uint64_t fd_arg;
 	int64_t ret;
+	char name[16];		  /* the host thread's name (name_set) */
 	uint64_t regs[SYSMSG_NREGS];
 	uint8_t info[128];
 	uint8_t scratch[SYSMSG_SCRATCH];

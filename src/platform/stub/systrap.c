@@ -326,6 +326,11 @@ void stub_trap(int sig, void *info, void *ucp)
 		hand_over(m);
 		switch (m->cmd) {
 		case SYSMSG_CMD_RESUME:
+			if (m->name_set) {
+				m->name_set = 0;
+				m->name[sizeof(m->name) - 1] = 0;
+				sc(__NR_prctl, 15 /* PR_SET_NAME */, (long)m->name, 0, 0, 0, 0);
+			}
 			load_regs(uc, m);
 			if (m->regs[REG_FS_BASE] != fs)
 				set_base(1, m->regs[REG_FS_BASE]);
