@@ -213,9 +213,17 @@ static struct platform_as *as_alloc(int pid)
 
 	as->pid = pid;
 	as->refs = 1;
-	as->pass_sock = as->pass_peer = as->msg_fd = -1;
+	as->pass_sock = as->pass_peer = as->msg_fd = as->stat_fd = -1;
 	pthread_mutex_init(&as->pass_lock, NULL);
 	return as;
+}
+
+void as_free(struct platform_as *as)
+{
+	if (as->stat_fd >= 0)
+		close(as->stat_fd);
+	pthread_mutex_destroy(&as->pass_lock);
+	kfree(as);
 }
 
 static void link_as(struct platform_as *as)
@@ -399,9 +407,9 @@ void platform_switch(struct platform_ctx *ctx, struct regs *regs, struct trap *t
 	ops->switch_to(ctx, regs, trap);
 }
 
-bool platform_stub_fds_private(void)
+bool platform_stub_fd_private(struct platform_ctx *ctx)
 {
-	return ops->fds_private;
+	return ops->fd_private(ctx);
 }
 
 void platform_load(int delta)

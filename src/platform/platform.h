@@ -104,13 +104,14 @@ long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsi
  */
 long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off);
 /*
- * Whether a host fd handed into a stub (platform_mmap, platform_pread_fd) is
- * used by ukern's own code only. Under ptrace it is; on the seccomp platform
- * guest code shares the stub process and could race to use the fd while it
- * is there (the platform reduces it to the access the call needs), so only
- * fds of the file itself may go, never a device holding other files' data.
+ * Whether a host fd handed into ctx's stub now (platform_mmap,
+ * platform_pread_fd) is used by ukern's own code only. Under ptrace it is; on
+ * the seccomp platform guest code shares the stub process and could race to
+ * use the fd while it is there (the platform reduces it to the access the
+ * call needs), unless ctx's is the process's only host thread, stopped for
+ * ukern. Only then may a device holding other files' data go into it.
  */
-bool platform_stub_fds_private(void);
+bool platform_stub_fd_private(struct platform_ctx *ctx);
 /* Names the host thread (comm) so host ps shows the guest command. */
 void platform_set_name(struct platform_ctx *ctx, const char *name);
 /* Sets the host command line (NUL-separated args, len bytes) of the ctx's address space. */

@@ -28,6 +28,7 @@ struct platform_as {
 	pthread_mutex_t pass_lock; /* one fd in flight on pass_sock at a time */
 	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */
 	struct platform_ctx *ctxs;		/* protected by as_lock */
+	int stat_fd;	/* seccomp: /proc/PID/stat, opened at first use (stub_alone) */
 };
 
 struct platform_ctx {
@@ -47,7 +48,7 @@ struct platform_ctx {
 
 struct platform_ops {
 	const char *name;
-	bool fds_private; /* platform_stub_fds_private */
+	bool (*fd_private)(struct platform_ctx *ctx); /* platform_stub_fd_private */
 	int (*init)(void); /* after the zygote started */
 	void (*load)(int delta);
 	struct platform_ctx *(*ctx_new)(void);
@@ -86,8 +87,9 @@ struct platform_as *zygote_answer(void);
 struct platform_as *as_new(int pid);
 /* The same for a pid a stub reported, if it is a fresh child of ukern's; NULL if not. */
 struct platform_as *as_claim(int pid);
-/* Off the live list; the caller frees it. */
+/* Off the live list; the caller frees it (as_free). */
 void as_unlink(struct platform_as *as);
+void as_free(struct platform_as *as);
 /* Sends hostfd (and more) over an SCM_RIGHTS socket: 0 or -errno. */
 int send_fds(int sock, const int *fds, int n);
 /* Drops fds left queued on sock (a stub died before taking them). */

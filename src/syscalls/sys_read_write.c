@@ -40,7 +40,7 @@ static long read_direct(struct task *t, struct file *f, uaddr_t ubuf, size_t n, 
 		r = f->ops->read_map(f, at + (int64_t)done, n - done, &hostfd, &hostoff, &device);
 		if (r <= 0)
 			break;
-		if (hostfd >= 0 && device && !platform_stub_fds_private()) {
+		if (hostfd >= 0 && device && !platform_stub_fd_private(t->ctx)) {
 			/* An image must not go into a stub guest code can reach: copy out of ukern's window onto it. */
 			size_t len = (size_t)r;
 			const void *p = host_file_window(hostfd, (uint64_t)hostoff, &len);

@@ -86,7 +86,7 @@ struct file_ops {
 	 * *hostfd at *hostoff (it may end sooner: the read is short there), or
 	 * with *hostfd < 0 when they must go through read; 0 at the end; -errno.
 	 * *device says *hostfd holds other files' bytes too (a disk image): it
-	 * must then not go where guest code could use it (platform_stub_fds_private).
+	 * must then not go where guest code could use it (platform_stub_fd_private).
 	 */
 	long (*read_map)(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);

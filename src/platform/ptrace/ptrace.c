@@ -218,9 +218,15 @@ static void ptrace_ctx_release(struct platform_ctx *ctx)
 			while (waitpid(as->pid, &st, __WALL) < 0 && errno == EINTR)
 				;
 		}
-		kfree(as);
+		as_free(as);
 	}
 	kfree(ctx);
+}
+
+/* Guest code never runs while ukern injects a call into its stub. */
+static bool ptrace_fd_private(struct platform_ctx *ctx)
+{
+	return true;
 }
 
 static void ptrace_kick(struct platform_ctx *ctx)
@@ -358,7 +364,7 @@ static void ptrace_scratch_put(struct platform_ctx *ctx)
 
 const struct platform_ops ptrace_ops = {
 	.name = "ptrace",
-	.fds_private = true,
+	.fd_private = ptrace_fd_private,
 	.ctx_new = ptrace_ctx_new,
 	.ctx_clone = ptrace_ctx_clone,
 	.ctx_attach = ptrace_ctx_attach,

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -351,8 +352,7 @@ static struct platform_as *take_spare(struct channels *ch)
 	as_unlink(as);
 	kill(as->pid, SIGKILL);
 	waitpid(as->pid, NULL, __WALL);
-	pthread_mutex_destroy(&as->pass_lock);
-	kfree(as);
+	as_free(as);
 	channels_close(ch);
 	return NULL;
 }
@@ -641,15 +641,63 @@ static long seccomp_host_call(struct platform_ctx *ctx, long nr, const long a[6]
 	return r < 0 ? r : m->ret;
 }
 
+/* The number of host threads of pid, from its /proc/PID/stat (*fd kept open), or -1. */
+static int host_threads(int pid, int *fd)
+{
+	char buf[512], *p;
+	ssize_t n;
+	int field;
+
+	if (*fd < 0) {
+		snprintf(buf, sizeof(buf), "/proc/%d/stat", pid);
+		*fd = open(buf, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return -1;
+	}
+	n = pread(*fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* After the command's closing parenthesis: state is field 3, num_threads field 20. */
+	p = strrchr(buf, ')');
+	for (field = 2; p && field < 20; field++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
+/*
+ * ctx's is the only thread of its process, ukern's and the host's: while it
+ * is stopped for ukern no guest code runs in the process, and none can start
+ * (only a running thread can clone), so an fd it holds for a call is used by
+ * that call alone. A thread the guest made through the stub's own clone is
+ * unknown to ukern but counted by the host.
+ */
+static bool stub_alone(struct platform_ctx *ctx)
+{
+	struct platform_as *as = ctx->as;
+	bool alone;
+
+	pthread_mutex_lock(&as_lock);
+	alone = as->refs == 1 && as->ctxs == ctx && !ctx->next_in_as && !as->dead;
+	pthread_mutex_unlock(&as_lock);
+	return alone && host_threads(as->pid, &as->stat_fd) == 1;
+}
+
+static bool seccomp_fd_private(struct platform_ctx *ctx)
+{
+	return stub_alone(ctx);
+}
+
 /*
  * The fd a stub may hold for a call: guest code shares the stub's fd table and
- * could race to use the fd while it is there, so it gets no more access than
- * the call needs: read-only unless it is a shared writable mapping (which the
- * guest's own open allows, or ukern would not map it). A read-write host fd is
- * reopened read-only through /proc/self/fd (a memfd's too). Returns the fd to
- * pass (the same, or a new one the caller closes) or -errno.
+ * could race to use the fd while it is there, so unless the stub is alone
+ * (stub_alone) it gets no more access than the call needs: read-only unless it
+ * is a shared writable mapping (which the guest's own open allows, or ukern
+ * would not map it). A read-write host fd is reopened read-only through
+ * /proc/self/fd (a memfd's too). Returns the fd to pass (the same, or a new
+ * one the caller closes) or -errno.
  */
-static int fd_for_stub(int hostfd, long nr, const long a[6])
+static int fd_for_stub(struct platform_ctx *ctx, int hostfd, long nr, const long a[6])
 {
 	bool write = nr == SYS_mmap && (a[2] & PROT_WRITE) && (a[3] & MAP_SHARED);
 	int fl = fcntl(hostfd, F_GETFL), fd;
@@ -657,7 +705,7 @@ static int fd_for_stub(int hostfd, long nr, const long a[6])
 
 	if (fl < 0)
 		return -errno;
-	if (write || (fl & O_ACCMODE) == O_RDONLY)
+	if (write || (fl & O_ACCMODE) == O_RDONLY || stub_alone(ctx))
 		return hostfd;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", hostfd);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -672,7 +720,7 @@ static long seccomp_host_fd_call(struct platform_ctx *ctx, int hostfd, long nr, 
 {
 	struct platform_as *as = ctx->as;
 	struct sysmsg *m = ctx->msg;
-	int fd = fd_for_stub(hostfd, nr, a);
+	int fd = fd_for_stub(ctx, hostfd, nr, a);
 	long r;
 
 	if (fd < 0)
@@ -733,4 +781,5 @@ const struct platform_ops seccomp_ops = {
 	.scratch_get = seccomp_scratch_get,
 	.scratch_put = seccomp_scratch_put,
 	.set_name = seccomp_set_name,
+	.fd_private = seccomp_fd_private,
 };
