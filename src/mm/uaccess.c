@@ -39,11 +39,30 @@ long copy_to_user_partial(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 	return r > 0 ? r : -EFAULT;
 }
 
+long copy_from_user_partial(struct mm *mm, void *dst, uaddr_t src, size_t n)
+{
+	long r;
+
+	if (src >= GUEST_TASK_SIZE || src + n < src)
+		return -EFAULT;
+	if (src + n > GUEST_TASK_SIZE)
+		n = GUEST_TASK_SIZE - src;
+	r = platform_read(mm->as, src, dst, n);
+	return r > 0 ? r : -EFAULT;
+}
+
 long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64_t off, size_t n)
 {
 	if (bad_range(dst, n))
 		return -EFAULT;
 	return platform_pread_fd(ctx, hostfd, dst, n, off);
+}
+
+long write_user_to_host(struct platform_ctx *ctx, int hostfd, uint64_t off, uaddr_t src, size_t n)
+{
+	if (bad_range(src, n))
+		return -EFAULT;
+	return platform_pwrite_fd(ctx, hostfd, src, n, off);
 }
 
 int clear_user(struct mm *mm, uaddr_t dst, size_t n)

@@ -15,6 +15,8 @@ int copy_from_user(struct mm *mm, void *dst, uaddr_t src, size_t n);
 int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n);
 /* As much of n as fits before the first bad page (a read(2)'s partial count): bytes copied, or -EFAULT for none. */
 long copy_to_user_partial(struct mm *mm, uaddr_t dst, const void *src, size_t n);
+/* The other way (a write(2)'s partial count): bytes copied from before the first bad page, or -EFAULT. */
+long copy_from_user_partial(struct mm *mm, void *dst, uaddr_t src, size_t n);
 int clear_user(struct mm *mm, uaddr_t dst, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes. */
 long strncpy_from_user(struct mm *mm, char *dst, uaddr_t src, size_t max);
@@ -28,5 +30,7 @@ void free_strings(char **v);
  */
 struct platform_ctx;
 long read_host_to_user(struct platform_ctx *ctx, uaddr_t dst, int hostfd, uint64_t off, size_t n);
+/* The other way: n bytes of guest memory at src into host file hostfd at off; bytes written or -errno. */
+long write_user_to_host(struct platform_ctx *ctx, int hostfd, uint64_t off, uaddr_t src, size_t n);
 
 #endif

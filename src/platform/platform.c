@@ -491,6 +491,14 @@ long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_
 	return r > (long)n ? -EIO : r;
 }
 
+long platform_pwrite_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off)
+{
+	const long a[6] = { -1, (long)addr, (long)n, (long)off, 0, 0 };
+	long r = ops->host_fd_call(ctx, hostfd, SYS_pwrite64, 0, a);
+
+	return r > (long)n ? -EIO : r;
+}
+
 long platform_munmap(struct platform_ctx *ctx, uaddr_t addr, uint64_t len)
 {
 	return host_call(ctx, SYS_munmap, (long)addr, (long)len, 0, 0, 0, 0);

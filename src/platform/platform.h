@@ -103,6 +103,8 @@ long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsi
  * host gives).
  */
 long platform_pread_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off);
+/* The same for pwrite64 from guest memory at addr into hostfd (only where platform_stub_fd_private). */
+long platform_pwrite_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size_t n, uint64_t off);
 /*
  * Whether a host fd handed into ctx's stub now (platform_mmap,
  * platform_pread_fd) is used by ukern's own code only. Under ptrace it is; on

@@ -331,6 +331,11 @@ static long hf_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int6
 	return (long)MIN(n, (size_t)0x7ffff000);
 }
 
+static int hf_write_map(struct file *f)
+{
+	return MODE_ISREG(f->inode->mode) ? f->hostfd : -EINVAL;
+}
+
 static long hf_write(struct file *f, const void *buf, size_t n, int64_t *pos)
 {
 	long r;
@@ -420,6 +425,7 @@ static long hf_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 static const struct file_ops hostfs_fops = {
 	.read = hf_read,
 	.read_map = hf_read_map,
+	.write_map = hf_write_map,
 	.write = hf_write,
 	.llseek = hf_llseek,
 	.getdents = hf_getdents,

@@ -89,6 +89,12 @@ struct file_ops {
 	 * must then not go where guest code could use it (platform_stub_fd_private).
 	 */
 	long (*read_map)(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device);
+	/*
+	 * Optional, regular files whose bytes are all the host file's own
+	 * (hostfs): the host fd a write lands on at the same offset, so that big
+	 * writes go from guest memory straight into it; -errno if there is none.
+	 */
+	int (*write_map)(struct file *f);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	/* Fills linux_dirent64 records; returns bytes or -errno. */
 	long (*getdents)(struct file *f, void *buf, size_t n);

@@ -337,13 +337,13 @@ static long ptrace_host_fd_call(struct platform_ctx *ctx, int hostfd, long nr, i
 {
 	long r;
 
-	if (!((nr == SYS_mmap && fd_arg == 4) || (nr == SYS_pread64 && fd_arg == 0)))
+	if (!((nr == SYS_mmap && fd_arg == 4) || ((nr == SYS_pread64 || nr == SYS_pwrite64) && fd_arg == 0)))
 		return -ENOSYS;
 	pthread_mutex_lock(&scratch_lock);
 	r = send_fd(ctx, hostfd);
 	if (r == 0)
-		r = inject(ctx, nr == SYS_mmap ? STUB_MMAP_FD : STUB_PREAD_FD, 0, a[0], a[1], a[2], a[3], 0,
-			   a[5]);
+		r = inject(ctx, nr == SYS_mmap ? STUB_MMAP_FD : nr == SYS_pread64 ? STUB_PREAD_FD : STUB_PWRITE_FD, 0,
+			   a[0], a[1], a[2], a[3], 0, a[5]);
 	if (r < 0)
 		drain_fds(pass_drain);
 	pthread_mutex_unlock(&scratch_lock);

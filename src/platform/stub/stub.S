@@ -63,6 +63,18 @@ stub_pread_fd:
 	mov %r13, %rdx
 	mov $17, %eax			/* pread64 */
 	jmp stub_call_close
+	/* The same with pwrite64(fd, rsi, rdx, r10): guest memory into a host file. */
+	.org 0x240
+stub_pwrite_fd:
+	mov %rsi, %r12
+	mov %rdx, %r13
+	lea 1f(%rip), %r15
+	jmp stub_recv_fd
+1:	mov %r8, %rdi
+	mov %r12, %rsi
+	mov %r13, %rdx
+	mov $18, %eax			/* pwrite64 */
+	jmp stub_call_close
 	/*
 	 * Every trampoline ends here: the result goes to rdi and the STUB_DONE
 	 * syscall, which the zygote's filter answers with SECCOMP_RET_TRACE, stops

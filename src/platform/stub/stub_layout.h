@@ -14,6 +14,7 @@
 #define STUB_PARK (STUB_BASE + 0x40)	/* pause() forever */
 #define STUB_MMAP_FD (STUB_BASE + 0x100)	/* recvmsg an fd, mmap it, close it; STUB_DONE */
 #define STUB_PREAD_FD (STUB_BASE + 0x200) /* recvmsg an fd, pread64 from it, close it; STUB_DONE */
+#define STUB_PWRITE_FD (STUB_BASE + 0x240) /* the same with pwrite64 */
 #define STUB_DONE (STUB_BASE + 0x280)	/* rdi = rax; syscall STUB_DONE_NR (a seccomp stop); int3 */
 #define STUB_DONE_NR 0x7ff		 /* no Linux syscall has this number */
 #define STUB_DATA (STUB_BASE + 0x100000) /* scratch page for injected calls */
