@@ -28,7 +28,7 @@ struct platform_as {
 	pthread_mutex_t pass_lock; /* one fd in flight on pass_sock at a time */
 	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */
 	struct platform_ctx *ctxs;		/* protected by as_lock */
-	int stat_fd;	/* seccomp: /proc/PID/stat, opened at first use (stub_alone) */
+	int stat_fd;	/* seccomp: /proc/PID/task, opened at first use (stub_alone) */
 };
 
 struct platform_ctx {
