@@ -105,6 +105,7 @@ int host_tgkill(int tgid, int tid, int sig);
 int host_kill(int pid, int sig);
 void host_exit(int status) __attribute__((noreturn));
 long host_task_runtime_ns(int pid, int tid); /* from /proc/PID/task/TID/schedstat */
+long host_task_run_delay_ns(int pid, int tid); /* its time waiting on a run queue */
 long host_peak_rss_kb(int pid);		     /* VmHWM of a host process, in KiB */
 int host_raise_nofile_limit(void);
 int host_ncpus(void);

@@ -56,19 +56,30 @@ static int read_small(const char *path, char *buf, size_t n)
 	return 0;
 }
 
-long host_task_runtime_ns(int pid, int tid)
+/* Field k (0: time on a CPU, 1: time waiting on a run queue) of /proc/PID/task/TID/schedstat. */
+static long schedstat(int pid, int tid, int k)
 {
 	char p[80], buf[128];
-	long long ns = 0;
+	long long ns[2] = { 0, 0 };
 	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/task/%d/schedstat", pid, tid);
 	r = read_small(p, buf, sizeof(buf));
 	if (r < 0)
 		return r;
-	if (sscanf(buf, "%lld", &ns) != 1)
+	if (sscanf(buf, "%lld %lld", &ns[0], &ns[1]) != 2)
 		return -EIO;
-	return (long)ns;
+	return (long)ns[k];
+}
+
+long host_task_runtime_ns(int pid, int tid)
+{
+	return schedstat(pid, tid, 0);
+}
+
+long host_task_run_delay_ns(int pid, int tid)
+{
+	return schedstat(pid, tid, 1);
 }
 
 long host_peak_rss_kb(int pid)

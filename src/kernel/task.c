@@ -169,7 +169,7 @@ bool tg_is_orphaned_pgrp(int pgid)
 int task_start(struct task *t)
 {
 	/* On the CPU task_run pins the task to (platform_ctx_pin): it starts there. */
-	return host_thread_start_on(task_run, t, t->tid);
+	return host_thread_start_on(task_run, t, t->start_cpu);
 }
 
 int task_start_init(const char *path, char *const argv[], char *const envp[], struct file *stdio[3],
@@ -183,6 +183,7 @@ int task_start_init(const char *path, char *const argv[], char *const envp[], st
 	tg = tg_alloc();
 	t = task_alloc();
 	t->tid = pid_alloc();
+	t->start_cpu = t->tid;
 	tg->tgid = t->tid;
 	tg->pgid = tg->sid = t->tid;
 	tg->sighand = kzalloc(sizeof(*tg->sighand));

@@ -152,6 +152,7 @@ struct task {
 	bool vfork_done;
 
 	uint64_t cpumask;	 /* sched_setaffinity (not applied to host threads) */
+	int start_cpu;		 /* the host CPU it starts on: its creator's (platform_ctx_pin) */
 	int forced_sig;	 /* a synchronous fault being forced (kills even init) */
 	void *first_exec; /* init only: the program to exec on its own thread */
 	struct ktimer sleep_timer;

@@ -72,7 +72,7 @@ void task_run(void *arg)
 		 * This thread started on the task's CPU (task_start); its stub
 		 * thread joins it before the first of the stops attaching takes.
 		 */
-		platform_ctx_pin(t->ctx, t->tid);
+		platform_ctx_pin(t->ctx, t->start_cpu);
 		r = platform_ctx_attach(t->ctx);
 
 		if (r < 0) {

@@ -49,6 +49,7 @@ struct platform_ctx {
 struct platform_ops {
 	const char *name;
 	bool (*fd_private)(struct platform_ctx *ctx); /* platform_stub_fd_private */
+	bool rebalance_running; /* a driver checks its CPU while its stub computes (platform_start_near_creator) */
 	int (*init)(void); /* after the zygote started */
 	void (*load)(int delta);
 	struct platform_ctx *(*ctx_new)(void);
@@ -87,6 +88,8 @@ struct platform_as *zygote_answer(void);
 struct platform_as *as_new(int pid);
 /* The same for a pid a stub reported, if it is a fresh child of ukern's; NULL if not. */
 struct platform_as *as_claim(int pid);
+/* Moves ctx's task to an idle CPU if its own has had two wanting it for a while (now: at once). */
+void platform_rebalance(struct platform_ctx *ctx, bool now);
 /* Off the live list; the caller frees it (as_free). */
 void as_unlink(struct platform_as *as);
 void as_free(struct platform_as *as);
