@@ -27,27 +27,27 @@ int copy_to_user(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 	return platform_write(mm->as, dst, src, n) == (long)n ? 0 : -EFAULT;
 }
 
+/* Clips [a, a + *n) to the guest's half; false if none of it is there (or it wraps). */
+static bool clip_range(uaddr_t a, size_t *n)
+{
+	if (a >= GUEST_TASK_SIZE || a + *n < a)
+		return false;
+	if (a + *n > GUEST_TASK_SIZE)
+		*n = GUEST_TASK_SIZE - a;
+	return true;
+}
+
 long copy_to_user_partial(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 {
-	long r;
+	long r = clip_range(dst, &n) ? platform_write(mm->as, dst, src, n) : 0;
 
-	if (dst >= GUEST_TASK_SIZE || dst + n < dst)
-		return -EFAULT;
-	if (dst + n > GUEST_TASK_SIZE)
-		n = GUEST_TASK_SIZE - dst;
-	r = platform_write(mm->as, dst, src, n);
 	return r > 0 ? r : -EFAULT;
 }
 
 long copy_from_user_partial(struct mm *mm, void *dst, uaddr_t src, size_t n)
 {
-	long r;
+	long r = clip_range(src, &n) ? platform_read(mm->as, src, dst, n) : 0;
 
-	if (src >= GUEST_TASK_SIZE || src + n < src)
-		return -EFAULT;
-	if (src + n > GUEST_TASK_SIZE)
-		n = GUEST_TASK_SIZE - src;
-	r = platform_read(mm->as, src, dst, n);
 	return r > 0 ? r : -EFAULT;
 }
 

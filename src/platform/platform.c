@@ -218,6 +218,30 @@ static struct platform_as *as_alloc(int pid)
 	return as;
 }
 
+bool as_alone(struct platform_as *as)
+{
+	bool r;
+
+	pthread_mutex_lock(&as_lock);
+	r = as->refs == 1 || as->dead;
+	pthread_mutex_unlock(&as_lock);
+	return r;
+}
+
+bool as_put(struct platform_as *as)
+{
+	bool last;
+
+	pthread_mutex_lock(&as_lock);
+	last = --as->refs == 0;
+	if (last && !as->dead) {
+		as->dead = true;
+		kill(as->pid, SIGKILL);
+	}
+	pthread_mutex_unlock(&as_lock);
+	return last;
+}
+
 void as_free(struct platform_as *as)
 {
 	if (as->stat_fd >= 0)

@@ -90,6 +90,13 @@ struct platform_as *as_new(int pid);
 struct platform_as *as_claim(int pid);
 /* Moves ctx's task to an idle CPU if its own has had two wanting it for a while (now: at once). */
 void platform_rebalance(struct platform_ctx *ctx, bool now);
+/*
+ * A ctx leaving: as_alone says whether it holds the last reference (or the
+ * process is dead anyway), as_put drops it and kills the process with the
+ * last one (true then: the caller unlinks and frees it).
+ */
+bool as_alone(struct platform_as *as);
+bool as_put(struct platform_as *as);
 /* Off the live list; the caller frees it (as_free). */
 void as_unlink(struct platform_as *as);
 void as_free(struct platform_as *as);

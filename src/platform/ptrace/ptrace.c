@@ -174,9 +174,7 @@ static void ptrace_ctx_release(struct platform_ctx *ctx)
 	struct platform_as *as = ctx->as;
 	bool last, alone;
 
-	pthread_mutex_lock(&as_lock);
-	alone = as->refs == 1 || as->dead;
-	pthread_mutex_unlock(&as_lock);
+	alone = as_alone(as);
 	/* A thread leaving a live process, while it still holds its reference (the others may all leave meanwhile). */
 	if (!ctx->reaped && !alone) {
 		if (ctx->tid != as->pid) {
@@ -201,13 +199,7 @@ static void ptrace_ctx_release(struct platform_ctx *ctx)
 			ctx->reaped = true;	/* no longer ours to wait for: the last one out reaps the process */
 		}
 	}
-	pthread_mutex_lock(&as_lock);
-	last = --as->refs == 0;
-	if (last && !as->dead) {
-		as->dead = true;
-		kill(as->pid, SIGKILL);
-	}
-	pthread_mutex_unlock(&as_lock);
+	last = as_put(as);
 	if (!ctx->reaped)
 		reap(ctx->tid);
 	if (last) {

@@ -521,8 +521,8 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 			break;
 		}
 	}
-	alone = as->refs == 1 || as->dead;
 	pthread_mutex_unlock(&as_lock);
+	alone = as_alone(as);
 	/*
 	 * A thread leaving a live process ends its host thread, holding its
 	 * reference until the slot is free (the others may all leave meanwhile).
@@ -533,13 +533,7 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 		thread_exit(ctx);
 		slot_free(as, ctx->slot);
 	}
-	pthread_mutex_lock(&as_lock);
-	last = --as->refs == 0;
-	if (last && !as->dead) {
-		as->dead = true;
-		kill(as->pid, SIGKILL);
-	}
-	pthread_mutex_unlock(&as_lock);
+	last = as_put(as);
 	if (last) {
 		int st;
 

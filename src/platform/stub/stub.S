@@ -54,18 +54,13 @@ stub_mmap_fd:
 	 */
 	.org 0x200
 stub_pread_fd:
-	mov %rsi, %r12
-	mov %rdx, %r13
-	lea 1f(%rip), %r15
-	jmp stub_recv_fd
-1:	mov %r8, %rdi
-	mov %r12, %rsi
-	mov %r13, %rdx
-	mov $17, %eax			/* pread64 */
-	jmp stub_call_close
+	mov $17, %r14d			/* pread64 */
+	jmp stub_rw_fd
 	/* The same with pwrite64(fd, rsi, rdx, r10): guest memory into a host file. */
 	.org 0x240
 stub_pwrite_fd:
+	mov $18, %r14d			/* pwrite64 */
+stub_rw_fd:
 	mov %rsi, %r12
 	mov %rdx, %r13
 	lea 1f(%rip), %r15
@@ -73,7 +68,7 @@ stub_pwrite_fd:
 1:	mov %r8, %rdi
 	mov %r12, %rsi
 	mov %r13, %rdx
-	mov $18, %eax			/* pwrite64 */
+	mov %r14, %rax
 	jmp stub_call_close
 	/*
 	 * Every trampoline ends here: the result goes to rdi and the STUB_DONE
