@@ -88,8 +88,11 @@ struct platform_as *zygote_answer(void);
 struct platform_as *as_new(int pid);
 /* The same for a pid a stub reported, if it is a fresh child of ukern's; NULL if not. */
 struct platform_as *as_claim(int pid);
-/* Moves ctx's task to an idle CPU if its own has had two wanting it for a while (now: at once). */
+/* placement.c: moves ctx's task to an idle CPU if its own is contended (now: at once, if two want it). */
 void platform_rebalance(struct platform_ctx *ctx, bool now);
+/* The calling thread's task wants a CPU (1) or sleeps (-1); it was pinned to cpu. */
+void placement_load(int delta);
+void placement_moved(int cpu);
 /*
  * A ctx leaving: as_alone says whether it holds the last reference (or the
  * process is dead anyway), as_put drops it and kills the process with the
