@@ -275,6 +275,25 @@ struct platform_as *as_new(int pid)
 static bool zygote_pending;
 static struct platform_as *zygote_ready;
 
+/* Says why no stub can be made: the zygote ended (its status says where it stopped), or its socket failed. */
+static void zygote_gone(const char *why)
+{
+	int st, i;
+	pid_t p = 0;
+
+	/* Its socket closes before it is reapable: give it up to 100 ms to end. */
+	for (i = 0; i < 100 && (p = waitpid(zygote_pid, &st, WNOHANG | __WALL)) == 0; i++)
+		usleep(1000);
+	if (p == zygote_pid)
+		log_msg("the zygote is gone (%s): it %s %d%s", why, WIFEXITED(st) ? "exited with" : "was killed by signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+			WIFEXITED(st) && WEXITSTATUS(st) == 121 ? " (no /proc/self/maps)" :
+			WIFEXITED(st) && WEXITSTATUS(st) == 122 ? " (no seccomp filter)" :
+			WIFEXITED(st) && WEXITSTATUS(st) == 123 ? " (the signal stacks' range was taken)" : "");
+	else
+		log_msg("the zygote is gone (%s)", why);
+}
+
 /* Reads the answer to the request out (zygote_lock held): its address space on the live list, or ERR_PTR. */
 static struct platform_as *read_answer(void)
 {
@@ -285,7 +304,7 @@ static struct platform_as *read_answer(void)
 	while ((r = read(zygote_ctl, &pid, sizeof(pid))) < 0 && errno == EINTR)
 		;
 	if (r != sizeof(pid)) {
-		log_msg("the zygote is gone (stub creation failed: %s)", r < 0 ? strerror(errno) : "no answer");
+		zygote_gone(r < 0 ? strerror(errno) : "no answer");
 		return ERR_PTR(-EAGAIN);
 	}
 	if (pid <= 0) {
@@ -323,7 +342,7 @@ struct platform_as *zygote_spawn(char req, const int *fds, int nfds)
 	int r = zygote_request(req, fds, nfds);
 
 	if (r < 0) {
-		log_msg("the zygote is gone (stub creation failed: %s)", strerror(-r));
+		zygote_gone(strerror(-r));
 		return ERR_PTR(-EAGAIN);
 	}
 	return zygote_answer();

@@ -38,9 +38,18 @@ static uint64_t hex(const char **p)
 	}
 }
 
-/* Unmaps every mapping outside [STUB_BASE, STUB_END): host stack, vdso, vvar. */
+extern char stub_image_end[]; /* stub.lds */
+
+/*
+ * Unmaps every mapping but the stub's own image: the host stack, vdso and
+ * vvar. The kernel places the vdso and vvar below a base it randomizes over
+ * about 1 TiB (mmap_rnd_bits 28), which now and then puts them inside the
+ * stub's range, where the signal stacks, sysmsg pages and title go next (about
+ * one zygote start in ten thousand failed so, its altstack mapping refused).
+ */
 static void unmap_host(void)
 {
+	const uint64_t image_end = ((uint64_t)stub_image_end + 0xfff) & ~0xfffULL;
 	static char buf[16384];
 	static uint64_t lo[64], hi[64];
 	int n = 0, i;
@@ -59,7 +68,7 @@ static void unmap_host(void)
 
 		p++;
 		b = hex(&p);
-		if ((a < STUB_BASE || a >= STUB_END) && a < 0x800000000000ULL) {
+		if ((a < STUB_BASE || a >= image_end) && a < 0x800000000000ULL) {
 			lo[n] = a;
 			hi[n] = b;
 			n++;
