@@ -112,7 +112,7 @@ static void leader(void *arg)
 static void short_leader(void *arg)
 {
 	sigset_t set;
-	pid_t f;
+	pid_t f, self;
 
 	(void)arg;
 	sigemptyset(&set);
@@ -120,11 +120,13 @@ static void short_leader(void *arg)
 	sigaddset(&set, SIGCONT);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	CHECK(become_session_leader(s) == 0, "child: leads a session with the slave as controlling tty");
+	self = getpid();
 	f = fork();
 	if (f == 0) {
-		struct timespec ts = { TTY_WAIT_MS / 1000, 0 };
+		struct timespec ts = { TTY_WAIT_MS / 1000, 0 }, nap = { 0, 1000000 };
 		sigset_t one;
 		char r[4];
+		int i;
 
 		close(m);
 		setpgid(0, 0);
@@ -132,6 +134,13 @@ static void short_leader(void *arg)
 		sigaddset(&one, SIGHUP);
 		r[0] = sigtimedwait(&one, NULL, &ts) == SIGHUP ? 'H' : 'n';
 		r[1] = pending(SIGCONT) ? 'C' : '-';
+		/*
+		 * The SIGHUP comes while the leader is still exiting: Linux clears
+		 * the session's tty after it, and reparents its children after
+		 * that. So wait to be reparented before looking at /dev/tty.
+		 */
+		for (i = 0; i < TTY_WAIT_MS && getppid() == self; i++)
+			nanosleep(&nap, NULL);
 		r[2] = open("/dev/tty", O_RDWR) == -1 && errno == ENXIO ? 'X' : 'T';
 		r[3] = 0;
 		if (write(report[1], r, 3) != 3)
