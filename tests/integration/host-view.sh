@@ -5,6 +5,7 @@
 # GUEST is --name, or ukern's host pid without one. And a guest that waits
 # (sleep, a pipe read, a read with a timeout) costs no host CPU. A stub holds
 # no host fd but its pass socket (4): not ukern's stdio, not another's socket.
+# And ukern's own fds do not grow with the guest processes that came and went.
 #
 # Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
 set -u
@@ -101,6 +102,38 @@ idle() {
 	fi
 }
 
+# ukern_fds N: ukern's host fd count once a guest ran N processes that each made a big
+# write (which puts an fd into their stubs) and then idles in sleep.
+ukern_fds() {
+	local pid c i
+	"$UKERN" run --root "$ROOT" -- /bin/sh -c "i=0; while [ \$i -lt $1 ]; do
+		dd if=/dev/zero of=/tmp/fdgrowth bs=1M count=1 2>/dev/null; i=\$((i + 1)); done
+		rm -f /tmp/fdgrowth; exec sleep 10" >/dev/null 2>&1 </dev/null &
+	pid=$!
+	for i in $(seq 100); do
+		for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
+			[ "$(cat /proc/"$c"/comm 2>/dev/null)" = u1:sleep ] && break 2
+		done
+		sleep 0.1
+	done
+	sleep 0.3
+	ls /proc/$pid/fd | wc -l
+	kill -TERM $pid 2>/dev/null
+	wait $pid 2>/dev/null
+}
+
+# no-fd-growth: 20 processes leave ukern with the fds one process does.
+fd_growth() {
+	local one twenty
+	one=$(ukern_fds 1)
+	twenty=$(ukern_fds 20)
+	if [ "$one" = "$twenty" ]; then
+		ok no-fd-growth
+	else
+		bad no-fd-growth "ukern held $one host fds after one guest process, $twenty after twenty"
+	fi
+}
+
 [ -x "$UKERN" ] || { echo "host-view: $UKERN not built" >&2; exit 2; }
 sh tests/integration/mkroot-busybox.sh "$ROOT" || exit 2
 check named hostview-test --name hostview-test
@@ -108,5 +141,6 @@ check unnamed PID
 idle sleep 'sleep 10'
 idle pipe-read 'sleep 10 | read x'
 idle poll 'mkfifo /tmp/f; exec 3<>/tmp/f; read -t 10 x <&3'
+fd_growth
 echo "host-view: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -335,6 +335,16 @@ static int spare_fds(struct channels *ch, int fds[2])
 	return 0;
 }
 
+/* The last of a killed stub: reaped, its channels kept for the next, its record freed. */
+static void as_end(struct platform_as *as)
+{
+	as_unlink(as);
+	while (waitpid(as->pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+	channels_close(&(struct channels){ { as->pass_sock, as->pass_peer }, as->msg_fd, as->msgs });
+	as_free(as);
+}
+
 /* The spare, if one is out and still alive (spare_lock held); its channels in *ch. */
 static struct platform_as *take_spare(struct channels *ch)
 {
@@ -352,13 +362,11 @@ static struct platform_as *take_spare(struct channels *ch)
 	}
 	/* It may have been killed while it waited (by the host's OOM killer, say): then make one now. */
 	memset(&si, 0, sizeof(si));
+	as = channels_commit(ch, as);
 	if (waitid(P_PID, (id_t)as->pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 && si.si_pid == 0)
-		return channels_commit(ch, as);
-	as_unlink(as);
-	kill(as->pid, SIGKILL);
-	waitpid(as->pid, NULL, __WALL);
-	as_free(as);
-	channels_close(ch);
+		return as;
+	as_put(as);
+	as_end(as);
 	return NULL;
 }
 
@@ -534,16 +542,8 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 		slot_free(as, ctx->slot);
 	}
 	last = as_put(as);
-	if (last) {
-		int st;
-
-		as_unlink(as);
-		while (waitpid(as->pid, &st, __WALL) < 0 && errno == EINTR)
-			;
-		channels_close(&(struct channels){ { as->pass_sock, as->pass_peer }, as->msg_fd, as->msgs });
-		pthread_mutex_destroy(&as->pass_lock);
-		kfree(as);
-	}
+	if (last)
+		as_end(as);
 	kfree(ctx);
 }
 
