@@ -64,9 +64,7 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 		n->regs.fs_base = a->tls;
 	n->blocked = t->blocked;
 	n->cpumask = t->cpumask;
-	n->start_cpu = t->ctx && platform_start_near_creator() ? platform_ctx_cpu(t->ctx) : -1;
-	if (n->start_cpu < 0)
-		n->start_cpu = tid;
+	n->start_cpu = platform_start_cpu(t->ctx, tid);
 	memcpy(n->comm, t->comm, sizeof(n->comm));
 	if (vm) {
 		n->mm = t->mm;

@@ -137,7 +137,7 @@ static long exec_load(struct task *t, struct file *f, const struct elf64_ehdr *e
 	if (IS_ERR(nctx))
 		return PTR_ERR(nctx);
 	/* On this thread's CPU before the first of the many stops that loading the program takes. */
-	platform_ctx_pin(nctx, t->ctx && platform_start_near_creator() ? platform_ctx_cpu(t->ctx) : t->tid);
+	platform_ctx_pin(nctx, platform_start_cpu(t->ctx, t->tid));
 	r = platform_ctx_attach(nctx);
 	if (r < 0) {
 		platform_ctx_release(nctx);

@@ -445,9 +445,9 @@ void platform_as_kill(struct platform_as *as)
 	ops->as_kill(as);
 }
 
-bool platform_start_near_creator(void)
+int platform_start_cpu(struct platform_ctx *creator, int tid)
 {
-	return ops->rebalance_running;
+	return creator && creator->cpu >= 0 && ops->rebalance_running ? creator->cpu : tid;
 }
 
 void platform_switch(struct platform_ctx *ctx, struct regs *regs, struct trap *trap)
@@ -516,11 +516,6 @@ void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
 	ctx->apart = false;	/* the seccomp driver sits on ctx->cpu again */
 	ctx->calm = 0;
 	placement_moved(ctx->cpu);
-}
-
-int platform_ctx_cpu(struct platform_ctx *ctx)
-{
-	return ctx->cpu;
 }
 
 static long host_call(struct platform_ctx *ctx, long nr, long a1, long a2, long a3, long a4, long a5, long a6)

@@ -61,10 +61,12 @@ int platform_ctx_attach(struct platform_ctx *ctx);
  * costs tens of microseconds on virtual machines. cpu < 0 unpins.
  */
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu);
-/* The CPU ctx is pinned to (it may have been moved since: platform_switch balances), or -1. */
-int platform_ctx_cpu(struct platform_ctx *ctx);
-/* Whether a new task starts on its creator's CPU (the platform moves it if they contend) or by tid. */
-bool platform_start_near_creator(void);
+/*
+ * The CPU a task starts on (platform_ctx_pin) when creator's task makes it or
+ * execs: creator's CPU where the platform moves contending tasks apart
+ * (placement.c), else spread by tid.
+ */
+int platform_start_cpu(struct platform_ctx *creator, int tid);
 /*
  * The number of guest tasks that want a CPU (running guest code or being
  * served, not asleep in the kernel) changed by delta. With a CPU to spare,

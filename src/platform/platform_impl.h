@@ -49,7 +49,7 @@ struct platform_ctx {
 struct platform_ops {
 	const char *name;
 	bool (*fd_private)(struct platform_ctx *ctx); /* platform_stub_fd_private */
-	bool rebalance_running; /* a driver checks its CPU while its stub computes (platform_start_near_creator) */
+	bool rebalance_running; /* a driver checks its CPU while its stub computes (platform_start_cpu) */
 	int (*init)(void); /* after the zygote started */
 	void (*load)(int delta);
 	struct platform_ctx *(*ctx_new)(void);

@@ -681,11 +681,6 @@ static bool stub_alone(struct platform_ctx *ctx)
 	return alone && host_threads(as->pid, &as->stat_fd) == 1;
 }
 
-static bool seccomp_fd_private(struct platform_ctx *ctx)
-{
-	return stub_alone(ctx);
-}
-
 /*
  * The fd a stub may hold for a call: guest code shares the stub's fd table and
  * could race to use the fd while it is there, so unless the stub is alone
@@ -779,6 +774,6 @@ const struct platform_ops seccomp_ops = {
 	.scratch_get = seccomp_scratch_get,
 	.scratch_put = seccomp_scratch_put,
 	.set_name = seccomp_set_name,
-	.fd_private = seccomp_fd_private,
+	.fd_private = stub_alone,
 	.rebalance_running = true,
 };

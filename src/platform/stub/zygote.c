@@ -122,8 +122,9 @@ static void confine(void)
 		ALLOW(__NR_munmap), ALLOW(__NR_mprotect), ALLOW(__NR_mremap), ALLOW(__NR_madvise),
 		ALLOW(__NR_msync), ALLOW(__NR_mincore), ALLOW(__NR_recvmsg), ALLOW(__NR_pause),
 		ALLOW(__NR_exit), ALLOW(__NR_exit_group), ALLOW(__NR_prctl), ALLOW(__NR_getpid),
-		ALLOW(__NR_pread64), ALLOW(__NR_pwrite64), ALLOW(__NR_futex), ALLOW(__NR_rt_sigreturn), ALLOW(__NR_rt_sigprocmask),
-		ALLOW(__NR_sigaltstack), ALLOW(__NR_set_robust_list), ALLOW(__NR_arch_prctl), ALLOW(__NR_dup2),
+		ALLOW(__NR_pread64), ALLOW(__NR_pwrite64), ALLOW(__NR_futex), ALLOW(__NR_rt_sigreturn),
+		ALLOW(__NR_rt_sigprocmask), ALLOW(__NR_sigaltstack), ALLOW(__NR_set_robust_list),
+		ALLOW(__NR_arch_prctl), ALLOW(__NR_dup2),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
