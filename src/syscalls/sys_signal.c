@@ -64,10 +64,9 @@ long sys_rt_sigprocmask(struct task *t, const struct syscall_args *a)
 		default: return -EINVAL;
 		}
 	}
-	if (a->a[2] && copy_to_user(t->mm, a->a[2], &old, sizeof(old))) {
-		t->blocked = old;
+	/* As Linux: a bad old set fails the call after the new mask took effect. */
+	if (a->a[2] && copy_to_user(t->mm, a->a[2], &old, sizeof(old)))
 		return -EFAULT;
-	}
 	return 0;
 }
 
