@@ -45,8 +45,41 @@ void signal_info_user(struct linux_siginfo *info, int sig, int code)
 	}
 }
 
-static void queue_signal(struct thread_group *tg, struct sigpending *p, int sig, const struct linux_siginfo *info)
+/* While t's guest code runs its stub may change the mask (platform_sigmask_put): that copy counts. */
+linux_sigset_t signal_blocked(struct task *t)
 {
+	if (t->in_guest && t->ctx)
+		signal_mask_sync(t);
+	return t->blocked;
+}
+
+void signal_mask_sync(struct task *t)
+{
+	uint64_t mask;
+
+	if (t->ctx && platform_sigmask_get(t->ctx, &mask))
+		t->blocked = mask & ~SIG_UNBLOCKABLE;
+}
+
+/* Tells the stubs of the threads that may take sig (to, or all of tg's) that it is pending. */
+static void note_pending(struct thread_group *tg, struct task *to, int sig)
+{
+	struct task *t;
+
+	if (to) {
+		if (to->ctx)
+			platform_sigpending_add(to->ctx, SIGBIT(sig));
+		return;
+	}
+	list_for_each_entry(t, &tg->threads, tg_link)
+		if (t->ctx)
+			platform_sigpending_add(t->ctx, SIGBIT(sig));
+}
+
+/* Queues sig for thread `to`, or for the whole group (to NULL). */
+static void queue_signal(struct thread_group *tg, struct task *to, int sig, const struct linux_siginfo *info)
+{
+	struct sigpending *p = to ? &to->pending : &tg->shared_pending;
 	struct sigqueue *q;
 
 	if (sig < LINUX_SIGRTMIN && (p->set & SIGBIT(sig)))
@@ -61,6 +94,7 @@ static void queue_signal(struct thread_group *tg, struct sigpending *p, int sig,
 	q->info.si_signo = sig;
 	p->set |= SIGBIT(sig);
 	list_add_tail(&q->link, &p->queue);
+	note_pending(tg, to, sig);
 	waitq_wake_all(&tg->signalfd_wait);
 }
 
@@ -148,7 +182,7 @@ static bool blocked_everywhere(struct thread_group *tg, int sig)
 	struct task *t;
 
 	list_for_each_entry(t, &tg->threads, tg_link)
-		if (!((t->blocked | t->real_blocked) & SIGBIT(sig)))
+		if (!((signal_blocked(t) | t->real_blocked) & SIGBIT(sig)))
 			return false;
 	return true;
 }
@@ -167,12 +201,12 @@ int signal_send_tg(struct thread_group *tg, int sig, const struct linux_siginfo 
 		tg_group_exit(tg, LINUX_SIGKILL);
 		return 0;
 	}
-	queue_signal(tg, &tg->shared_pending, sig, info);
+	queue_signal(tg, NULL, sig, info);
 	/* Wake a thread that can take it: the current one first, as Linux does. */
 	if (current && current->tg == tg && !(current->blocked & SIGBIT(sig)))
 		return 0;
 	list_for_each_entry(t, &tg->threads, tg_link) {
-		if (!(t->blocked & SIGBIT(sig)) && t->state == TASK_RUNNING) {
+		if (!(signal_blocked(t) & SIGBIT(sig)) && t->state == TASK_RUNNING) {
 			signal_wake(t);
 			return 0;
 		}
@@ -188,14 +222,14 @@ int signal_send_task(struct task *t, int sig, const struct linux_siginfo *info)
 		return -EINVAL;
 	if (tg->state != TG_ALIVE || tg->group_exit || t->state != TASK_RUNNING)
 		return 0;
-	if (!prepare_signal(tg, sig, false) && !((t->blocked | t->real_blocked) & SIGBIT(sig)))
+	if (!prepare_signal(tg, sig, false) && !((signal_blocked(t) | t->real_blocked) & SIGBIT(sig)))
 		return 0;
 	if (sig == LINUX_SIGKILL) {
 		tg_group_exit(tg, LINUX_SIGKILL);
 		return 0;
 	}
-	queue_signal(t->tg, &t->pending, sig, info);
-	if (!(t->blocked & SIGBIT(sig)))
+	queue_signal(t->tg, t, sig, info);
+	if (!(signal_blocked(t) & SIGBIT(sig)))
 		signal_wake(t);
 	return 0;
 }
@@ -212,7 +246,7 @@ void signal_force(struct task *t, const struct linux_siginfo *info)
 	t->forced_sig = sig;
 	if (t->pending.set & SIGBIT(sig))
 		flush_signals(&t->pending, SIGBIT(sig));
-	queue_signal(t->tg, &t->pending, sig, info);
+	queue_signal(t->tg, t, sig, info);
 }
 
 linux_sigset_t signal_pending_set(struct task *t)

@@ -6,12 +6,15 @@
  */
 #ifndef KERNEL_SYSCALL_TABLE_H
 #define KERNEL_SYSCALL_TABLE_H
+#include <stdbool.h>
 
 struct task;
 
 struct syscall_table {
 	/* Serves the syscall in t->regs; returns the result (or -ERESTART*). */
 	long (*dispatch)(struct task *t);
+	/* Whether every call must reach dispatch (--strace): the platform may serve none itself. */
+	bool (*sees_every_call)(void);
 };
 
 void kernel_register_syscalls(const struct syscall_table *table);

@@ -100,10 +100,14 @@ void task_run(void *arg)
 		if (t->state != TASK_RUNNING)
 			break;
 		t->in_guest = true;
+		platform_sigmask_put(t->ctx, t->blocked, signal_pending_set(t), !table->sees_every_call());
 		kernel_unlock();
 		platform_switch(t->ctx, &t->regs, &trap);
 		kernel_lock();
 		t->in_guest = false;
+		/* The stub may have served rt_sigprocmask calls. */
+		if (trap.kind != TRAP_DEAD)
+			signal_mask_sync(t);
 		switch (trap.kind) {
 		case TRAP_SYSCALL: {
 			long ret;

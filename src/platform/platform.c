@@ -601,6 +601,26 @@ long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsi
 	return r;
 }
 
+void platform_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve)
+{
+	if (ops->sigmask_put)
+		ops->sigmask_put(ctx, mask, pending, serve);
+}
+
+bool platform_sigmask_get(struct platform_ctx *ctx, uint64_t *mask)
+{
+	if (!ops->sigmask_get)
+		return false;
+	*mask = ops->sigmask_get(ctx);
+	return true;
+}
+
+void platform_sigpending_add(struct platform_ctx *ctx, uint64_t sigs)
+{
+	if (ops->sigpending_add)
+		ops->sigpending_add(ctx, sigs);
+}
+
 void platform_set_name(struct platform_ctx *ctx, const char *name)
 {
 	char buf[16] = { 0 };

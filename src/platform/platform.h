@@ -120,6 +120,20 @@ long platform_pwrite_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size
  * ukern. Only then may a device holding other files' data go into it.
  */
 bool platform_stub_fd_private(struct platform_ctx *ctx);
+/*
+ * The guest thread's signal mask while its guest code runs. On the seccomp
+ * platform the stub serves rt_sigprocmask itself on a copy in its page (four
+ * of a pthread_create+join's calls), stopping for ukern only when the change
+ * unblocks a pending signal. platform_sigmask_put gives it the mask and the
+ * pending set before a switch (serve: it may serve calls; not under
+ * --strace, which shows every call); platform_sigmask_get reads the mask back
+ * (after a switch, or for a thread whose guest code runs: returns false where
+ * the platform keeps no copy); platform_sigpending_add notes signals queued
+ * for the thread, before the sender looks at its mask.
+ */
+void platform_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve);
+bool platform_sigmask_get(struct platform_ctx *ctx, uint64_t *mask);
+void platform_sigpending_add(struct platform_ctx *ctx, uint64_t sigs);
 /* Names the host thread (comm) so host ps shows the guest command. */
 void platform_set_name(struct platform_ctx *ctx, const char *name);
 /* Sets the host command line (NUL-separated args, len bytes) of the ctx's address space. */

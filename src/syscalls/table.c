@@ -57,7 +57,12 @@ static long dispatch(struct task *t)
 	return r;
 }
 
-static const struct syscall_table table = { .dispatch = dispatch };
+static bool sees_every_call(void)
+{
+	return strace_on;
+}
+
+static const struct syscall_table table = { .dispatch = dispatch, .sees_every_call = sees_every_call };
 
 void syscall_table_register(void)
 {

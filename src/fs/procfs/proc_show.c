@@ -5,6 +5,7 @@
 #include "fs/procfs/procfs_internal.h"
 #include "fs/vfs/vfs.h"
 #include "host/host.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "lib/kstd.h"
 #include "lib/strbuf.h"
@@ -113,7 +114,7 @@ static void show_status(struct strbuf *sb, struct thread_group *tg, struct task 
 	sb_printf(sb, "Threads:\t%d\nSigQ:\t0/63536\n", tg->nr_threads);
 	sigset_line(sb, "SigPnd", t ? t->pending.set : 0);
 	sigset_line(sb, "ShdPnd", tg->shared_pending.set);
-	sigset_line(sb, "SigBlk", t ? t->blocked : 0);
+	sigset_line(sb, "SigBlk", t ? signal_blocked(t) : 0);
 	sigset_line(sb, "SigIgn", ign);
 	sigset_line(sb, "SigCgt", cgt);
 	sb_printf(sb, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t000001ffffffffff\n"

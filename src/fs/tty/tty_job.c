@@ -36,7 +36,7 @@ void tty_signal_pgrp(int pgid, int sig)
 /* The signal is ignored or blocked by the caller (Linux is_ignored in tty_jobctrl.c). */
 static bool sig_ignored_or_blocked(struct task *t, int sig)
 {
-	return t->tg->sighand->action[sig - 1].handler == LINUX_SIG_IGN || (t->blocked & SIGBIT(sig));
+	return t->tg->sighand->action[sig - 1].handler == LINUX_SIG_IGN || (signal_blocked(t) & SIGBIT(sig));
 }
 
 int tty_job_check(struct tty *tty, int sig)

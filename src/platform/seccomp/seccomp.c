@@ -746,6 +746,26 @@ static void seccomp_scratch_put(struct platform_ctx *ctx)
 {
 }
 
+/* The page's copy of the mask is the guest's: any value but the unblockable signals is one it could set. */
+static void seccomp_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve)
+{
+	struct sysmsg *m = ctx->msg;
+
+	m->sigmask = mask;
+	m->sigpending = pending;
+	m->sigmask_fast = serve;
+}
+
+static uint64_t seccomp_sigmask_get(struct platform_ctx *ctx)
+{
+	return __atomic_load_n(&ctx->msg->sigmask, __ATOMIC_SEQ_CST) & ~SIGMASK_UNBLOCKABLE;
+}
+
+static void seccomp_sigpending_add(struct platform_ctx *ctx, uint64_t sigs)
+{
+	__atomic_or_fetch(&ctx->msg->sigpending, sigs, __ATOMIC_SEQ_CST);
+}
+
 /* The stub names its thread at its next resume: no hand-off of its own (a new thread, an exec). */
 static void seccomp_set_name(struct platform_ctx *ctx, const char *name)
 {
@@ -774,6 +794,9 @@ const struct platform_ops seccomp_ops = {
 	.scratch_get = seccomp_scratch_get,
 	.scratch_put = seccomp_scratch_put,
 	.set_name = seccomp_set_name,
+	.sigmask_put = seccomp_sigmask_put,
+	.sigmask_get = seccomp_sigmask_get,
+	.sigpending_add = seccomp_sigpending_add,
 	.fd_private = stub_alone,
 	.rebalance_running = true,
 };

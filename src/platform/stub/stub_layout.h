@@ -46,6 +46,11 @@
 
 #define STUB_FD_CTL 3  /* zygote: SOCK_SEQPACKET to ukern */
 #define STUB_FD_PASS 4 /* every stub: SOCK_DGRAM for SCM_RIGHTS from ukern */
+/*
+ * every seccomp stub: its sysmsg memfd, kept so that its pread64/pwrite64 at
+ * the page's `copy` word move guest memory with the host's EFAULT checks
+ */
+#define STUB_FD_MSG 5
 
 /* Requests to the zygote (one byte on STUB_FD_CTL). */
 #define ZYGOTE_PARK 1	 /* a child that parks for ptrace to seize */

@@ -19,6 +19,7 @@
 #define SYSMSG_WAITERS 0x80000000u    /* FUTEX_WAITERS */
 #define SYSMSG_OWNER_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 #define SYSMSG_FRESH 0xffffffffu       /* set by ukern before a thread's first stop */
+#define SIGMASK_UNBLOCKABLE ((1ULL << 8) | (1ULL << 18)) /* SIGKILL, SIGSTOP */
 
 enum sysmsg_trap {
 	SYSMSG_TRAP_SYSCALL = 1, /* SIGSYS from seccomp: regs[ORIG_RAX] is the number */
@@ -48,6 +49,19 @@ struct sysmsg {
 	uint32_t ukern_sleeps;	  /* ukern waits in FUTEX_WAIT: wake it */
 	uint32_t spin;		  /* how many polls before sleeping (set by ukern) */
 	uint32_t name_set;	  /* set by ukern: the stub does prctl(PR_SET_NAME, name) at its next resume */
+	uint32_t sigmask_fast;	  /* set by ukern: the stub serves rt_sigprocmask on sigmask itself */
+	uint32_t pad;
+	/*
+	 * The guest thread's signal mask while guest code runs (ukern's copy is
+	 * current only while ukern has the thread), and a superset of the
+	 * signals pending for it: a mask change that unblocks one of those
+	 * stops for ukern. The stub stores sigmask before it loads sigpending;
+	 * ukern adds to sigpending before it loads sigmask; so one of the two
+	 * always sees the other's store.
+	 */
+	uint64_t sigmask;
+	uint64_t sigpending;
+	uint64_t copy;		  /* the stub's bounce word for guest memory (STUB_FD_MSG) */
 	uint64_t robust_head[3];  /* struct robust_list_head: list.next, futex_offset, list_op_pending */
 	uint64_t robust_entry;	  /* the list's one entry; its next points back at the head */
 	uint64_t fpregs;	  /* stub address of the stopped frame's XSAVE area */

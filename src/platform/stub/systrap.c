@@ -12,6 +12,7 @@
  * Nothing here trusts guest memory for more than the guest could do to itself
  * anyway: the guest shares this process, so it can write every page we use.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <asm/unistd.h>
@@ -34,6 +35,8 @@
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define ENOSYS 38
 #define EBADF 9
+#define EFAULT 14
+#define EINVAL 22
 #define CLONE_PARENT 0x00008000
 #define SYSTRAP_THREAD_FLAGS 0x00210f00 /* VM|FS|FILES|SIGHAND|THREAD|CHILD_CLEARTID; the filter allows it */
 #define MAP_SHARED_FIXED 0x11
@@ -190,8 +193,11 @@ void stub_take_channels(int sock, int mfd)
 	sc(__NR_dup2, sock, STUB_FD_PASS, 0, 0, 0, 0);
 	sc(__NR_mmap, STUB_SYSMSG, (long)STUB_MAX_THREADS * SYSMSG_SIZE, 3 /* PROT_READ|PROT_WRITE */,
 	   MAP_SHARED_FIXED, mfd, 0);
-	sc(__NR_close, sock, 0, 0, 0, 0, 0);
-	sc(__NR_close, mfd, 0, 0, 0, 0, 0);
+	sc(__NR_dup2, mfd, STUB_FD_MSG, 0, 0, 0, 0);
+	if (sock != STUB_FD_PASS && sock != STUB_FD_MSG)
+		sc(__NR_close, sock, 0, 0, 0, 0, 0);
+	if (mfd != STUB_FD_MSG)
+		sc(__NR_close, mfd, 0, 0, 0, 0, 0);
 }
 
 /* Receives the n (1 or 2) fds ukern sent on STUB_FD_PASS before its command; others that came are closed. */
@@ -285,6 +291,51 @@ static long fd_syscall(struct sysmsg *m)
 	return r;
 }
 
+/*
+ * rt_sigprocmask on the page's sigmask, as Linux does it, while ukern lets
+ * the stub (sigmask_fast): a pthread_create+join makes four of these. The
+ * guest's sets move through the page's copy word with pwrite64/pread64 on
+ * the page's memfd, so a bad pointer is the host's EFAULT, not a fault here.
+ * Returns 0 when done (rax set), -1 to stop for ukern as usual, or 1 when done
+ * but a pending signal was unblocked: ukern must deliver it now.
+ */
+static int fast_sigprocmask(struct sysmsg *m, unsigned long slot, struct k_sigcontext *c)
+{
+	long off = (long)(slot * SYSMSG_SIZE + offsetof(struct sysmsg, copy));
+	uint64_t old = m->sigmask, set = old;
+	long r = 0;
+
+	if (!m->sigmask_fast || c->r10 != sizeof(uint64_t))
+		return -1;
+	if (c->rsi) {
+		uint64_t v;
+
+		if (sc(__NR_pwrite64, STUB_FD_MSG, (long)c->rsi, 8, off, 0, 0) != 8) {
+			c->rax = (uint64_t)-EFAULT;
+			return 0;
+		}
+		v = m->copy & ~SIGMASK_UNBLOCKABLE;
+		if (c->rdi == 0)	/* SIG_BLOCK */
+			set = old | v;
+		else if (c->rdi == 1)	/* SIG_UNBLOCK */
+			set = old & ~v;
+		else if (c->rdi == 2)	/* SIG_SETMASK */
+			set = v;
+		else {
+			c->rax = (uint64_t)-EINVAL;
+			return 0;
+		}
+		__atomic_store_n(&m->sigmask, set, __ATOMIC_SEQ_CST);
+	}
+	if (c->rdx) {
+		m->copy = old;
+		if (sc(__NR_pread64, STUB_FD_MSG, (long)c->rdx, 8, off, 0, 0) != 8)
+			r = -EFAULT;
+	}
+	c->rax = (uint64_t)r;
+	return (__atomic_load_n(&m->sigpending, __ATOMIC_SEQ_CST) & ~set) ? 1 : 0;
+}
+
 /* The handler of every signal the stub takes (SA_SIGINFO | SA_ONSTACK, all signals blocked). */
 void stub_trap(int sig, void *info, void *ucp)
 {
@@ -293,25 +344,36 @@ void stub_trap(int sig, void *info, void *ucp)
 	const unsigned char *si = info;
 	struct sysmsg *m;
 	unsigned long slot;
-	int code;
+	unsigned arch = 0;
+	int code, nr = -1, fast = 0;
+	bool sys;
 
 	if (sp < STUB_ALTSTACKS || sp >= STUB_ALTSTACKS + (uint64_t)STUB_MAX_THREADS * ALTSTACK_SIZE)
 		sc(__NR_exit, 0, 0, 0, 0, 0, 0); /* not a thread ukern made */
 	slot = (sp - STUB_ALTSTACKS) / ALTSTACK_SIZE;
 	m = sysmsg_at(STUB_SYSMSG, (unsigned)slot);
+	memcpy(&code, si + 8, sizeof(code));
+	sys = sig == SIGSYS && code == SYS_SECCOMP;
+	if (sys) {
+		memcpy(&nr, si + 24, sizeof(nr));
+		memcpy(&arch, si + 28, sizeof(arch));
+	}
+	if (sys && nr == __NR_rt_sigprocmask && arch == AUDIT_ARCH_X86_64) {
+		int done = fast_sigprocmask(m, slot, &uc->mc);
+
+		if (done == 0)
+			return;
+		fast = done == 1; /* done, but ukern must deliver a signal now: an interrupt, rax the result */
+	}
 	save_regs(m, uc);
 	fs = get_base(1);
 	gs = get_base(0);
 	m->regs[REG_FS_BASE] = fs;
 	m->regs[REG_GS_BASE] = gs;
 	m->fpregs = uc->mc.fpstate;
-	memcpy(&code, si + 8, sizeof(code));
-	if (sig == SIGSYS && code == SYS_SECCOMP) {
-		int nr;
-		unsigned arch;
-
-		memcpy(&nr, si + 24, sizeof(nr));
-		memcpy(&arch, si + 28, sizeof(arch));
+	if (fast) {
+		m->trap = SYSMSG_TRAP_INTERRUPT;
+	} else if (sys) {
 		/* As PTRACE_SYSEMU shows it; another ABI's call (int 0x80) gets ENOSYS. */
 		m->regs[REG_ORIG_RAX] = arch == AUDIT_ARCH_X86_64 ? (uint64_t)(uint32_t)nr : (uint64_t)-1;
 		m->regs[REG_RAX] = (uint64_t)-ENOSYS;
