@@ -400,7 +400,6 @@ static struct platform_ctx *seccomp_ctx_new(void)
 static struct platform_ctx *clone_thread(struct platform_ctx *parent)
 {
 	struct platform_as *pas = parent->as;
-	struct platform_ctx *ctx;
 	int slot = slot_alloc(pas);
 	long tid;
 
@@ -423,16 +422,8 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent)
 	pthread_mutex_lock(&as_lock);
 	pas->refs++;
 	pthread_mutex_unlock(&as_lock);
-	ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
-	/* A new thread starts with its creator's FPU state, as the host's clone gives. */
-	if (wait_turn(ctx, SYSMSG_FRESH, 0) == 0) {
-		void *fp = kmalloc(xsave_size);
-
-		if (seccomp_ops.get_fpstate(parent, fp) == 0)
-			seccomp_ops.set_fpstate(ctx, fp);
-		kfree(fp);
-	}
-	return ctx;
+	/* It has its creator's FPU state: the stub loaded it before the host's clone copied it. */
+	return ctx_new_in(pas, (int)tid, (unsigned)slot);
 }
 
 /* A copy of the parent's process whose one thread is the parent's, in the same slot of fresh channels. */

@@ -32,7 +32,7 @@ enum sysmsg_cmd {
 	SYSMSG_CMD_RESUME = 1, /* load regs and run guest code */
 	SYSMSG_CMD_SYSCALL,    /* ret = syscall nr(args) */
 	SYSMSG_CMD_FD_SYSCALL, /* receive an fd on STUB_FD_PASS, put it in args[fd_arg], syscall, close it */
-	SYSMSG_CMD_THREAD,     /* ret = tid of a new host thread in slot args[0] */
+	SYSMSG_CMD_THREAD,     /* ret = tid of a new host thread in slot args[0], with the stopped frame's FPU state */
 	SYSMSG_CMD_FORK,       /* ret = pid of a copy of this process; its pass socket and sysmsg memfd come on STUB_FD_PASS */
 	SYSMSG_CMD_EXIT,       /* end this host thread */
 };

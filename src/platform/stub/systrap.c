@@ -37,6 +37,7 @@
 #define EBADF 9
 #define EFAULT 14
 #define EINVAL 22
+#define FP_XSTATE_MAGIC1 0x46505853u
 #define CLONE_PARENT 0x00008000
 #define SYSTRAP_THREAD_FLAGS 0x00210f00 /* VM|FS|FILES|SIGHAND|THREAD|CHILD_CLEARTID; the filter allows it */
 #define MAP_SHARED_FIXED 0x11
@@ -336,6 +337,38 @@ static int fast_sigprocmask(struct sysmsg *m, unsigned long slot, struct k_sigco
 	return (__atomic_load_n(&m->sigpending, __ATOMIC_SEQ_CST) & ~set) ? 1 : 0;
 }
 
+/*
+ * Loads the stopped guest thread's FPU state from its signal frame into this
+ * handler's registers, so that a host thread cloned now starts with it, as
+ * the guest's clone gives a new thread. The handler itself uses no FPU
+ * registers, and its sigreturn loads the frame's state anyway. The frame must
+ * lie in this thread's own signal stack; its software bytes (the host's
+ * struct _fpx_sw_bytes at 464) say whether it is in XSAVE format and which
+ * features it holds. A frame the guest scribbled over faults here: the guest
+ * only hurts its own process.
+ */
+static void load_frame_fpu(unsigned long slot, uint64_t fp)
+{
+	uint64_t lo = STUB_ALTSTACKS + slot * ALTSTACK_SIZE, hi = lo + ALTSTACK_SIZE;
+	const uint32_t *sw = (const uint32_t *)(fp + 464);
+
+	if (fp < lo || fp > hi - 512 || (fp & 63))
+		return;
+	if (sw[0] == FP_XSTATE_MAGIC1) {
+		if (sw[1] > hi - fp) /* extended_size */
+			return;
+		uint64_t features;
+
+		memcpy(&features, sw + 2, sizeof(features));
+		__asm__ volatile("xrstor64 (%0)"
+				 :
+				 : "r"(fp), "a"((uint32_t)features), "d"((uint32_t)(features >> 32))
+				 : "memory");
+	} else {
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(fp) : "memory");
+	}
+}
+
 /* The handler of every signal the stub takes (SA_SIGINFO | SA_ONSTACK, all signals blocked). */
 void stub_trap(int sig, void *info, void *ucp)
 {
@@ -413,6 +446,7 @@ void stub_trap(int sig, void *info, void *ucp)
 				m->ret = -EBADF;
 				break;
 			}
+			load_frame_fpu(slot, uc->mc.fpstate);
 			m->ret = stub_thread_clone(SYSTRAP_THREAD_FLAGS, slot_stack_top(n),
 						   &sysmsg_at(STUB_SYSMSG, (unsigned)n)->clear_tid, n);
 			break;
