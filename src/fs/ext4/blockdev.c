@@ -46,6 +46,7 @@ struct blockdev {
 	int img, cow, wal;
 	bool rw;
 	uint64_t size; /* device size in bytes */
+	uint64_t writes; /* blockdev_write calls so far (blockdev_generation) */
 	/* COW overlay. */
 	struct cow_header hdr;
 	uint8_t *bitmap;
@@ -317,20 +318,27 @@ static bool host_current(struct blockdev *bd, uint64_t idx)
 	return !p || !p->dirty;
 }
 
+uint64_t blockdev_generation(struct blockdev *bd)
+{
+	return bd->writes;
+}
+
 size_t blockdev_host_range(struct blockdev *bd, uint64_t off, size_t n, int *fd, int64_t *hostoff)
 {
 	uint64_t idx = off / BD_PAGE, end;
-	bool direct, cow;
+	bool clean, direct, cow;
 	size_t len;
 
 	*fd = -1;
 	if (off >= bd->size)
 		return n;
 	n = MIN(n, bd->size - off);
-	direct = host_current(bd, idx);
+	/* With no dirty page (after a commit) every page is current: no lookups (5 us a MiB). */
+	clean = bd->ndirty == 0;
+	direct = clean || host_current(bd, idx);
 	cow = cow_has(bd, idx);
 	len = MIN(n, BD_PAGE - off % BD_PAGE);
-	for (end = idx + 1; len < n && host_current(bd, end) == direct && cow_has(bd, end) == cow; end++)
+	for (end = idx + 1; len < n && (clean || host_current(bd, end) == direct) && cow_has(bd, end) == cow; end++)
 		len += MIN(n - len, (size_t)BD_PAGE);
 	if (direct) {
 		*fd = cow ? bd->cow : bd->img;
@@ -366,6 +374,7 @@ int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n)
 		return -EROFS;
 	if (off > bd->size || n > bd->size - off)
 		return -ENOSPC;
+	bd->writes++;
 	while (n) {
 		uint64_t idx = off / BD_PAGE;
 		size_t in = off % BD_PAGE, c = MIN(n, (size_t)BD_PAGE - in);

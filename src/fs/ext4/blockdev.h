@@ -45,6 +45,8 @@ uint64_t blockdev_size(struct blockdev *bd);
 /* Byte I/O through the cache. Return 0 or -errno. */
 int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t n);
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t n);
+/* Changes with every write: what was read from the device before is still current while it stays. */
+uint64_t blockdev_generation(struct blockdev *bd);
 /*
  * Where device bytes [off, off + n) can be read without the cache: the
  * length of the prefix that lies in one host file (image or overlay) with

@@ -168,6 +168,7 @@ static void en_destroy(struct inode *i)
 	}
 	if (e->memfd >= 0)
 		host_close(e->memfd);
+	ext4_extent_cache_drop(e);
 	kfree(e);
 }
 

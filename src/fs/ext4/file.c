@@ -333,6 +333,14 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 	return (long)(end - (uint64_t)pos);
 }
 
+void ext4_extent_cache_drop(struct enode *e)
+{
+	if (e->xh)
+		ext2fs_extent_free(e->xh);
+	e->xh = NULL;
+	e->xc_have = false;
+}
+
 /*
  * Where the bytes at pos live (file_ops.read_map): the memfd of a mapped
  * file; else, in an extent, the image's (or overlay's) own bytes as far as
@@ -366,13 +374,28 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	end = MIN(EXT2_I_SIZE(&in), cur + MIN(n, (size_t)0x7ffff000));
 	if (!(in.i_flags & EXT4_EXTENTS_FL) || (in.i_flags & EXT4_INLINE_DATA_FL))
 		return (long)(end - cur);
-	r = open_extents(es, e, &in, cur, &h, &ex, &have);
-	if (r < 0)
+	/*
+	 * A big sequential read comes back for the same or the next extent:
+	 * opening the tree again costs 5 us a call, going on in it next to nothing.
+	 */
+	if (e->xh && e->xh_gen == blockdev_generation(es->bd) && e->xc_have && e->xc.e_lblk * bs <= cur) {
+		ex = e->xc;
+		have = true;
+	} else {
+		ext4_extent_cache_drop(e);
+		r = open_extents(es, e, &in, cur, &h, &ex, &have);
+		if (r < 0)
+			return r;
+		e->xh = h;
+		e->xh_gen = blockdev_generation(es->bd);
+	}
+	r = seek_extent(e->xh, bs, cur, &ex, &have);
+	if (r < 0) {
+		ext4_extent_cache_drop(e);
 		return r;
-	r = seek_extent(h, bs, cur, &ex, &have);
-	ext2fs_extent_free(h);
-	if (r < 0)
-		return r;
+	}
+	e->xc = ex;
+	e->xc_have = have;
 	stop = piece_end(&ex, have, bs, cur, end);
 	if (reads_zero(&ex, have, bs, cur))
 		return (long)(stop - cur);

@@ -20,6 +20,15 @@ struct enode {
 	int opens;
 	int memfd;	  /* the mmap page cache, or -1 */
 	bool memfd_dirty; /* written (or mapped writable) since the last write-back */
+	/*
+	 * read_map's walk of the extent tree, kept while the device's generation
+	 * stays xh_gen (nothing written since): its handle, and the extent it is
+	 * at (xc, if xc_have).
+	 */
+	ext2_extent_handle_t xh;
+	uint64_t xh_gen;
+	bool xc_have;
+	struct ext2fs_extent xc;
 };
 
 struct ext4_fs {
@@ -91,6 +100,8 @@ int ext4_removexattr(struct dentry *d, const char *name);
 
 /* File operations (file.c). */
 long ext4_read(struct file *f, void *buf, size_t n, int64_t *pos);
+/* Frees read_map's kept walk of e's extent tree. */
+void ext4_extent_cache_drop(struct enode *e);
 long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *hostoff, bool *device);
 long ext4_write(struct file *f, const void *buf, size_t n, int64_t *pos);
 int64_t ext4_llseek(struct file *f, int64_t off, int whence);
