@@ -45,20 +45,12 @@ void signal_info_user(struct linux_siginfo *info, int sig, int code)
 	}
 }
 
-/* While t's guest code runs its stub may change the mask (platform_sigmask_put): that copy counts. */
+/* While t's guest code runs its stub may change the mask (platform_served_put): that copy counts. */
 linux_sigset_t signal_blocked(struct task *t)
 {
-	if (t->in_guest && t->ctx)
-		signal_mask_sync(t);
+	if (t->in_guest)
+		task_served_get(t);
 	return t->blocked;
-}
-
-void signal_mask_sync(struct task *t)
-{
-	uint64_t mask;
-
-	if (t->ctx && platform_sigmask_get(t->ctx, &mask))
-		t->blocked = mask & ~SIG_UNBLOCKABLE;
 }
 
 /* Tells the stubs of the threads that may take sig (to, or all of tg's) that it is pending. */

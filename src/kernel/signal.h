@@ -20,8 +20,6 @@ void signal_force(struct task *t, const struct linux_siginfo *info);
 /* Fills a SI_USER siginfo from the sender. */
 void signal_info_user(struct linux_siginfo *info, int sig, int code);
 
-/* Takes t's signal mask back from its platform context, which may serve rt_sigprocmask itself. */
-void signal_mask_sync(struct task *t);
 /* t's signal mask now (for another task than current: its guest code may be changing it). */
 linux_sigset_t signal_blocked(struct task *t);
 /* True when t must leave a sleep: a deliverable signal, a group exit or stop. */

@@ -224,6 +224,13 @@ bool tg_pgrp_orphaned_without(int pgid, struct thread_group *gone, struct thread
 
 /* task_run.c: the run loop of a task's host thread. */
 void task_run(void *arg);
+/*
+ * The state t's stub may serve calls on while t's guest code runs
+ * (platform_served_put): given before each switch, taken back after it (and
+ * by others while t runs, for its signal mask).
+ */
+void task_served_put(struct task *t, bool serve);
+void task_served_get(struct task *t);
 
 /* task_clone.c */
 long task_clone(struct task *t, const struct linux_clone_args *args);

@@ -57,6 +57,30 @@ static int run_first_exec(struct task *t)
 	return (int)r;
 }
 
+void task_served_put(struct task *t, bool serve)
+{
+	struct platform_served s = {
+		.sigmask = t->blocked,
+		.sigpending = signal_pending_set(t),
+		.robust_list = t->robust_list,
+	};
+
+	platform_served_put(t->ctx, &s, serve);
+}
+
+void task_served_get(struct task *t)
+{
+	struct platform_served s;
+
+	if (!t->ctx || !platform_served_get(t->ctx, &s))
+		return;
+	t->blocked = s.sigmask & ~SIG_UNBLOCKABLE;
+	if (s.robust_list != t->robust_list) {
+		t->robust_list = s.robust_list;
+		t->robust_len = 24; /* sizeof(struct robust_list_head), the only length the call takes */
+	}
+}
+
 void task_run(void *arg)
 {
 	struct task *t = arg;
@@ -100,14 +124,14 @@ void task_run(void *arg)
 		if (t->state != TASK_RUNNING)
 			break;
 		t->in_guest = true;
-		platform_sigmask_put(t->ctx, t->blocked, signal_pending_set(t), !table->sees_every_call());
+		task_served_put(t, !table->sees_every_call());
 		kernel_unlock();
 		platform_switch(t->ctx, &t->regs, &trap);
 		kernel_lock();
 		t->in_guest = false;
-		/* The stub may have served rt_sigprocmask calls. */
+		/* The stub may have served rt_sigprocmask and set_robust_list calls. */
 		if (trap.kind != TRAP_DEAD)
-			signal_mask_sync(t);
+			task_served_get(t);
 		switch (trap.kind) {
 		case TRAP_SYSCALL: {
 			long ret;

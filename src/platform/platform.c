@@ -601,17 +601,17 @@ long platform_mincore(struct platform_ctx *ctx, uaddr_t addr, uint64_t len, unsi
 	return r;
 }
 
-void platform_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve)
+void platform_served_put(struct platform_ctx *ctx, const struct platform_served *s, bool serve)
 {
-	if (ops->sigmask_put)
-		ops->sigmask_put(ctx, mask, pending, serve);
+	if (ops->served_put)
+		ops->served_put(ctx, s, serve);
 }
 
-bool platform_sigmask_get(struct platform_ctx *ctx, uint64_t *mask)
+bool platform_served_get(struct platform_ctx *ctx, struct platform_served *s)
 {
-	if (!ops->sigmask_get)
+	if (!ops->served_get)
 		return false;
-	*mask = ops->sigmask_get(ctx);
+	ops->served_get(ctx, s);
 	return true;
 }
 

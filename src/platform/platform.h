@@ -121,18 +121,24 @@ long platform_pwrite_fd(struct platform_ctx *ctx, int hostfd, uaddr_t addr, size
  */
 bool platform_stub_fd_private(struct platform_ctx *ctx);
 /*
- * The guest thread's signal mask while its guest code runs. On the seccomp
- * platform the stub serves rt_sigprocmask itself on a copy in its page (four
- * of a pthread_create+join's calls), stopping for ukern only when the change
- * unblocks a pending signal. platform_sigmask_put gives it the mask and the
- * pending set before a switch (serve: it may serve calls; not under
- * --strace, which shows every call); platform_sigmask_get reads the mask back
- * (after a switch, or for a thread whose guest code runs: returns false where
- * the platform keeps no copy); platform_sigpending_add notes signals queued
- * for the thread, before the sender looks at its mask.
+ * Per-thread state that the seccomp platform's stub serves calls on itself
+ * while guest code runs, stopping for ukern only where ukern must act:
+ * rt_sigprocmask on the signal mask (four of a pthread_create+join's calls;
+ * a change that unblocks a pending signal stops), set_robust_list on the
+ * robust list head. platform_served_put gives the stub the state before a
+ * switch (serve: it may serve calls; not under --strace, which shows every
+ * call); platform_served_get reads it back after a switch, or for a thread
+ * whose guest code runs (false where the platform keeps no copy);
+ * platform_sigpending_add notes signals queued for the thread, before the
+ * sender looks at its mask.
  */
-void platform_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve);
-bool platform_sigmask_get(struct platform_ctx *ctx, uint64_t *mask);
+struct platform_served {
+	uint64_t sigmask;
+	uint64_t sigpending; /* put only: a superset of the signals pending for the thread */
+	uint64_t robust_list;
+};
+void platform_served_put(struct platform_ctx *ctx, const struct platform_served *s, bool serve);
+bool platform_served_get(struct platform_ctx *ctx, struct platform_served *s);
 void platform_sigpending_add(struct platform_ctx *ctx, uint64_t sigs);
 /* Names the host thread (comm) so host ps shows the guest command. */
 void platform_set_name(struct platform_ctx *ctx, const char *name);

@@ -68,9 +68,9 @@ struct platform_ops {
 	/* A stub page ukern may fill (platform_write) for a host call's pointer argument, locked until put. */
 	uaddr_t (*scratch_get)(struct platform_ctx *ctx, size_t *size);
 	void (*scratch_put)(struct platform_ctx *ctx);
-	/* Optional: a copy of the guest's signal mask the stub serves rt_sigprocmask on (platform_sigmask_put). */
-	void (*sigmask_put)(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve);
-	uint64_t (*sigmask_get)(struct platform_ctx *ctx);
+	/* Optional: state the stub serves calls on itself (platform_served_put). */
+	void (*served_put)(struct platform_ctx *ctx, const struct platform_served *s, bool serve);
+	void (*served_get)(struct platform_ctx *ctx, struct platform_served *s);
 	void (*sigpending_add)(struct platform_ctx *ctx, uint64_t sigs);
 	/* Optional: names the ctx's host thread without a host call now (else a prctl host call). */
 	void (*set_name)(struct platform_ctx *ctx, const char *name);

@@ -340,6 +340,8 @@ long sys_get_robust_list(struct task *t, const struct syscall_args *a)
 
 	if (!target)
 		return -ESRCH;
+	if (target->in_guest) /* its stub may have served a set_robust_list */
+		task_served_get(target);
 	if (copy_to_user(t->mm, a->a[2], &len, 8) || copy_to_user(t->mm, a->a[1], &target->robust_list, 8))
 		return -EFAULT;
 	return 0;

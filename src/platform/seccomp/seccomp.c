@@ -737,19 +737,24 @@ static void seccomp_scratch_put(struct platform_ctx *ctx)
 {
 }
 
-/* The page's copy of the mask is the guest's: any value but the unblockable signals is one it could set. */
-static void seccomp_sigmask_put(struct platform_ctx *ctx, uint64_t mask, uint64_t pending, bool serve)
+static void seccomp_served_put(struct platform_ctx *ctx, const struct platform_served *s, bool serve)
 {
 	struct sysmsg *m = ctx->msg;
 
-	m->sigmask = mask;
-	m->sigpending = pending;
-	m->sigmask_fast = serve;
+	m->sigmask = s->sigmask;
+	m->sigpending = s->sigpending;
+	m->robust_list = s->robust_list;
+	m->serve = serve;
 }
 
-static uint64_t seccomp_sigmask_get(struct platform_ctx *ctx)
+/* The page is the guest's: any mask but one with the unblockable signals, any head, is one it could set. */
+static void seccomp_served_get(struct platform_ctx *ctx, struct platform_served *s)
 {
-	return __atomic_load_n(&ctx->msg->sigmask, __ATOMIC_SEQ_CST) & ~SIGMASK_UNBLOCKABLE;
+	struct sysmsg *m = ctx->msg;
+
+	s->sigmask = __atomic_load_n(&m->sigmask, __ATOMIC_SEQ_CST) & ~SIGMASK_UNBLOCKABLE;
+	s->sigpending = 0;
+	s->robust_list = __atomic_load_n(&m->robust_list, __ATOMIC_RELAXED);
 }
 
 static void seccomp_sigpending_add(struct platform_ctx *ctx, uint64_t sigs)
@@ -785,8 +790,8 @@ const struct platform_ops seccomp_ops = {
 	.scratch_get = seccomp_scratch_get,
 	.scratch_put = seccomp_scratch_put,
 	.set_name = seccomp_set_name,
-	.sigmask_put = seccomp_sigmask_put,
-	.sigmask_get = seccomp_sigmask_get,
+	.served_put = seccomp_served_put,
+	.served_get = seccomp_served_get,
 	.sigpending_add = seccomp_sigpending_add,
 	.fd_private = stub_alone,
 	.rebalance_running = true,

@@ -49,7 +49,7 @@ struct sysmsg {
 	uint32_t ukern_sleeps;	  /* ukern waits in FUTEX_WAIT: wake it */
 	uint32_t spin;		  /* how many polls before sleeping (set by ukern) */
 	uint32_t name_set;	  /* set by ukern: the stub does prctl(PR_SET_NAME, name) at its next resume */
-	uint32_t sigmask_fast;	  /* set by ukern: the stub serves rt_sigprocmask on sigmask itself */
+	uint32_t serve;		  /* set by ukern: the stub serves rt_sigprocmask and set_robust_list itself */
 	uint32_t pad;
 	/*
 	 * The guest thread's signal mask while guest code runs (ukern's copy is
@@ -61,6 +61,7 @@ struct sysmsg {
 	 */
 	uint64_t sigmask;
 	uint64_t sigpending;
+	uint64_t robust_list;	  /* the guest's set_robust_list head */
 	uint64_t copy;		  /* the stub's bounce word for guest memory (STUB_FD_MSG) */
 	uint64_t robust_head[3];  /* struct robust_list_head: list.next, futex_offset, list_op_pending */
 	uint64_t robust_entry;	  /* the list's one entry; its next points back at the head */

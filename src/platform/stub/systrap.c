@@ -294,7 +294,7 @@ static long fd_syscall(struct sysmsg *m)
 
 /*
  * rt_sigprocmask on the page's sigmask, as Linux does it, while ukern lets
- * the stub (sigmask_fast): a pthread_create+join makes four of these. The
+ * the stub (serve): a pthread_create+join makes four of these. The
  * guest's sets move through the page's copy word with pwrite64/pread64 on
  * the page's memfd, so a bad pointer is the host's EFAULT, not a fault here.
  * Returns 0 when done (rax set), -1 to stop for ukern as usual, or 1 when done
@@ -306,7 +306,7 @@ static int fast_sigprocmask(struct sysmsg *m, unsigned long slot, struct k_sigco
 	uint64_t old = m->sigmask, set = old;
 	long r = 0;
 
-	if (!m->sigmask_fast || c->r10 != sizeof(uint64_t))
+	if (!m->serve || c->r10 != sizeof(uint64_t))
 		return -1;
 	if (c->rsi) {
 		uint64_t v;
@@ -397,6 +397,16 @@ void stub_trap(int sig, void *info, void *ucp)
 		if (done == 0)
 			return;
 		fast = done == 1; /* done, but ukern must deliver a signal now: an interrupt, rax the result */
+	}
+	/* set_robust_list only records the head (the length must be struct robust_list_head's). */
+	if (sys && nr == __NR_set_robust_list && arch == AUDIT_ARCH_X86_64 && m->serve) {
+		if (uc->mc.rsi != 24) {
+			uc->mc.rax = (uint64_t)-EINVAL;
+			return;
+		}
+		__atomic_store_n(&m->robust_list, uc->mc.rdi, __ATOMIC_RELAXED);
+		uc->mc.rax = 0;
+		return;
 	}
 	save_regs(m, uc);
 	fs = get_base(1);

@@ -1,8 +1,9 @@
 /* tags: threads fork */
 /* SPDX-License-Identifier: MIT */
 /*
- * set_robust_list/get_robust_list, and robust mutexes: a thread or process
- * dying while holding one gives EOWNERDEAD to the next locker.
+ * set_robust_list/get_robust_list (also of another thread, while it runs), and
+ * robust mutexes: a thread or process dying while holding one gives
+ * EOWNERDEAD to the next locker.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -56,6 +57,38 @@ static void *die_holding_later(void *arg)
 		return NULL;
 	usleep(50000);
 	return NULL;
+}
+
+static struct robust_head other_head = { &other_head, 0, NULL };
+static volatile pid_t other_tid;
+static volatile int other_ready, other_stop;
+
+/* Sets its own head, then runs (no system call after it) until told to stop. */
+static void *set_and_spin(void *arg)
+{
+	(void)arg;
+	other_tid = (pid_t)syscall(SYS_gettid);
+	set_rl(&other_head, sizeof(other_head));
+	other_ready = 1;
+	while (!other_stop)
+		;
+	return NULL;
+}
+
+/* get_robust_list of another thread sees the head it set, even while it runs. */
+static void test_other_thread(void)
+{
+	void *head = NULL;
+	size_t len = 0;
+	pthread_t t;
+
+	CHECK(pthread_create(&t, NULL, set_and_spin, NULL) == 0, "start a thread that sets its head");
+	while (!other_ready)
+		;
+	CHECK(get_rl(other_tid, &head, &len) == 0 && head == &other_head && len == sizeof(other_head),
+	      "get_robust_list(tid) of a running thread is the head it set");
+	other_stop = 1;
+	pthread_join(t, NULL);
 }
 
 static void test_syscalls(void)
@@ -168,6 +201,7 @@ static void test_process(void)
 int main(void)
 {
 	test_syscalls();
+	test_other_thread();
 	test_process();
 	test_threads();
 	return 0;
