@@ -27,6 +27,7 @@ struct platform_as {
 	struct sysmsg *msgs;	  /* the stub's sysmsg pages, mapped in ukern */
 	pthread_mutex_t pass_lock; /* one fd in flight on pass_sock at a time */
 	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */
+	uint64_t exiting[STUB_MAX_THREADS / 64]; /* of those, host threads told to exit (thread_exit) */
 	struct platform_ctx *ctxs;		/* protected by as_lock */
 	int stat_fd;	/* seccomp: /proc/PID/task, opened at first use (stub_alone) */
 };

@@ -184,11 +184,29 @@ static int run_cmd(struct platform_ctx *ctx, enum sysmsg_cmd cmd)
 	return wait_turn(ctx, running(ctx), !ctx->apart ? 0 : cmd == SYSMSG_CMD_RESUME ? spin_iters : spin_iters * CMD_SPIN);
 }
 
+/*
+ * A free slot, taken. A slot whose host thread was told to exit is free once
+ * the host cleared its clear_tid: the thread is gone, its robust list (the
+ * page's state word) handled, and its signal stack unused.
+ */
 static int slot_alloc(struct platform_as *as)
 {
 	int i;
 
 	pthread_mutex_lock(&as_lock);
+	for (i = 0; i < STUB_MAX_THREADS / 64; i++) {
+		uint64_t ex = as->exiting[i];
+
+		while (ex) {
+			unsigned s = (unsigned)i * 64 + (unsigned)__builtin_ctzll(ex);
+
+			ex &= ex - 1;
+			if (__atomic_load_n(&sysmsg_at((uint64_t)as->msgs, s)->clear_tid, __ATOMIC_ACQUIRE) == 0) {
+				as->exiting[i] &= ~(1ULL << (s % 64));
+				as->slots[i] &= ~(1ULL << (s % 64));
+			}
+		}
+	}
 	for (i = 0; i < STUB_MAX_THREADS; i++) {
 		if (!(as->slots[i / 64] & (1ULL << (i % 64)))) {
 			as->slots[i / 64] |= 1ULL << (i % 64);
@@ -494,17 +512,20 @@ static void seccomp_as_kill(struct platform_as *as)
 	pthread_mutex_unlock(&as_lock);
 }
 
-/* Ends one host thread of a live process and waits until the host has let go of its slot. */
+/*
+ * Tells one host thread of a live process to end, without waiting for it (a
+ * hand-off fewer at every thread's exit): its slot is free again once the
+ * host says the thread is gone (slot_alloc). Until then the host still
+ * counts it, so stub_alone errs on the safe side.
+ */
 static void thread_exit(struct platform_ctx *ctx)
 {
-	struct sysmsg *m = ctx->msg;
-	struct timespec slice = { 1, 0 };
+	struct platform_as *as = ctx->as;
 
+	pthread_mutex_lock(&as_lock);
+	as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
+	pthread_mutex_unlock(&as_lock);
 	give(ctx, SYSMSG_CMD_EXIT);
-	while (__atomic_load_n(&m->clear_tid, __ATOMIC_ACQUIRE) != 0 && !ctx->as->dead) {
-		if (futex(&m->clear_tid, FUTEX_WAIT, 1, &slice) < 0 && errno == ETIMEDOUT && !alive(ctx))
-			break;
-	}
 }
 
 static void seccomp_ctx_release(struct platform_ctx *ctx)
@@ -523,15 +544,13 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 	pthread_mutex_unlock(&as_lock);
 	alone = as_alone(as);
 	/*
-	 * A thread leaving a live process ends its host thread, holding its
-	 * reference until the slot is free (the others may all leave meanwhile).
-	 * The leader cannot exit alone without lingering as a zombie: it stays
+	 * A thread leaving a live process ends its host thread (if the others
+	 * all leave meanwhile, the last one's as_end kills what is left). The
+	 * leader cannot exit alone without lingering as a zombie: it stays
 	 * stopped in its handler, its slot taken, until the process ends.
 	 */
-	if (!alone && !leader) {
+	if (!alone && !leader)
 		thread_exit(ctx);
-		slot_free(as, ctx->slot);
-	}
 	last = as_put(as);
 	if (last)
 		as_end(as);
