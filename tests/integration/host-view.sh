@@ -4,7 +4,8 @@
 # "ukern:GUEST[PID] ARGV..." and whose name (ps "comm") is "uPID:COMM".
 # GUEST is --name, or ukern's host pid without one. And a guest that waits
 # (sleep, a pipe read, a read with a timeout) costs no host CPU. A stub holds
-# no host fd but its pass socket (4): not ukern's stdio, not another's socket.
+# no host fd but its pass socket (4) and, on the seccomp platform, its own
+# sysmsg memfd (5): not ukern's stdio, not another's socket, no file.
 # And ukern's own fds do not grow with the guest processes that came and went.
 #
 # Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
@@ -56,19 +57,22 @@ check() {
 	else
 		bad "$test" "host children of ukern (pid, comm, cmdline):" "$list"
 	fi
-	if [ -n "$fds" ] && ! grep -qv '^4$' <<<"$fds"; then
+	if [ -n "$fds" ] && ! grep -qvE '^4 socket:|^5 /memfd:ukern-sysmsg ' <<<"$fds"; then
 		ok "$test-stub-fds"
 	else
-		bad "$test-stub-fds" "host fds of the stubs (one per line, want only 4):" "$fds"
+		bad "$test-stub-fds" "host fds of the stubs (fd and target; want only 4, a socket, and 5, the sysmsg memfd):" "$fds"
 	fi
 }
 
-# stub_fds UKERN_PID: the host fd numbers each stub (not the zygote) holds, one per line.
+# stub_fds UKERN_PID: "fd target" of each host fd each stub (not the zygote) holds, one per line.
 stub_fds() {
 	local c
 	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
 		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = ukern-zygote ] && continue
-		ls /proc/"$c"/fd 2>/dev/null
+		for f in /proc/"$c"/fd/*; do
+			[ -e "$f" ] || [ -L "$f" ] || continue
+			echo "${f##*/} $(readlink "$f")"
+		done
 	done
 }
 
