@@ -270,8 +270,14 @@ static int channels_open(struct channels *ch)
 	ch->msgs = MAP_FAILED;
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, ch->sv) < 0)
 		goto fail;
-	ch->mfd = memfd_create("ukern-sysmsg", MFD_CLOEXEC);
-	if (ch->mfd < 0 || ftruncate(ch->mfd, (off_t)SYSMSG_REGION) < 0)
+	/*
+	 * The stub keeps this fd (STUB_FD_MSG), so guest code could reach it
+	 * through the stub's own system calls: sealed at its size, it can only
+	 * touch the pages the guest may write anyway, not grow into host memory.
+	 */
+	ch->mfd = memfd_create("ukern-sysmsg", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (ch->mfd < 0 || ftruncate(ch->mfd, (off_t)SYSMSG_REGION) < 0 ||
+	    fcntl(ch->mfd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
 		goto fail;
 	ch->msgs = mmap(NULL, SYSMSG_REGION, PROT_READ | PROT_WRITE, MAP_SHARED, ch->mfd, 0);
 	if (ch->msgs == MAP_FAILED)
