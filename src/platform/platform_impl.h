@@ -44,6 +44,8 @@ struct platform_ctx {
 	struct sysmsg *msg;
 	bool apart;	/* the driver polls from the CPU beside the stub's */
 	unsigned calm;	/* switches in a row that found a spare CPU */
+	unsigned long stops;	  /* times its guest code stopped for ukern */
+	unsigned long alone_stop; /* stops + 1 when stub_alone last found it alone (0: never) */
 	struct platform_ctx *next_in_as;
 };
 

@@ -429,6 +429,7 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent)
 
 	if (slot < 0)
 		return ERR_PTR(slot);
+	parent->alone_stop = 0;
 	slot_fresh(pas->msgs, (unsigned)slot)->clear_tid = 1;
 	parent->msg->args[0] = (uint64_t)slot;
 	tid = run_cmd(parent, SYSMSG_CMD_THREAD);
@@ -575,6 +576,7 @@ static void seccomp_switch(struct platform_ctx *ctx, struct regs *regs, struct t
 
 	choose_apart(ctx);
 	memcpy(m->regs, regs, sizeof(*regs));
+	ctx->stops++;
 	if (run_cmd(ctx, SYSMSG_CMD_RESUME) < 0) {
 		trap->kind = TRAP_DEAD;
 		return;
@@ -691,10 +693,16 @@ static bool stub_alone(struct platform_ctx *ctx)
 	struct platform_as *as = ctx->as;
 	bool alone;
 
+	/* Alone, it stays so until its guest code runs again (a big read asks twice). */
+	if (ctx->alone_stop == ctx->stops + 1)
+		return true;
 	pthread_mutex_lock(&as_lock);
 	alone = as->refs == 1 && as->ctxs == ctx && !ctx->next_in_as && !as->dead;
 	pthread_mutex_unlock(&as_lock);
-	return alone && host_threads(as->pid, &as->stat_fd) == 1;
+	if (!alone || host_threads(as->pid, &as->stat_fd) != 1)
+		return false;
+	ctx->alone_stop = ctx->stops + 1;
+	return true;
 }
 
 /*
