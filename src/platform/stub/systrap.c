@@ -349,16 +349,14 @@ static int fast_sigprocmask(struct sysmsg *m, unsigned long slot, struct k_sigco
  */
 static void load_frame_fpu(unsigned long slot, uint64_t fp)
 {
-	uint64_t lo = STUB_ALTSTACKS + slot * ALTSTACK_SIZE, hi = lo + ALTSTACK_SIZE;
+	uint64_t lo = STUB_ALTSTACKS + slot * ALTSTACK_SIZE, hi = lo + ALTSTACK_SIZE, features;
 	const uint32_t *sw = (const uint32_t *)(fp + 464);
 
 	if (fp < lo || fp > hi - 512 || (fp & 63))
 		return;
 	if (sw[0] == FP_XSTATE_MAGIC1) {
-		if (sw[1] > hi - fp) /* extended_size */
+		if (sw[1] > hi - fp) /* extended_size: the whole area lies in the stack */
 			return;
-		uint64_t features;
-
 		memcpy(&features, sw + 2, sizeof(features));
 		__asm__ volatile("xrstor64 (%0)"
 				 :
