@@ -286,6 +286,52 @@ static uint64_t dev_off(const struct ext2fs_extent *ex, uint64_t bs, uint64_t cu
 	return ex->e_pblk * bs + (cur - ex->e_lblk * bs);
 }
 
+void ext4_extent_cache_drop(struct enode *e)
+{
+	if (e->xh)
+		ext2fs_extent_free(e->xh);
+	e->xh = NULL;
+	e->xc_have = false;
+}
+
+/*
+ * The extent at byte cur, or the next one after it (*ex and *have as
+ * seek_extent leaves them), from e's kept walk of its tree while nothing was
+ * written to the device since (xh_gen) and cur lies in the extent the walk is
+ * at or just past its end: big reads come back for the same or the next
+ * extent, and opening the tree again costs 5 us a call. Anywhere else the
+ * tree is opened at cur, which finds it without stepping through the extents
+ * in between.
+ */
+static int extent_at(struct ext4_fs *es, struct enode *e, struct ext2_inode_large *in, uint64_t cur,
+		     struct ext2fs_extent *ex, bool *have)
+{
+	uint64_t bs = es->fs->blocksize;
+	ext2_extent_handle_t h;
+	int r;
+
+	if (e->xh && e->xh_gen == blockdev_generation(es->bd) && e->xc_have && e->xc.e_lblk * bs <= cur &&
+	    cur <= (e->xc.e_lblk + e->xc.e_len) * bs) {
+		*ex = e->xc;
+		*have = true;
+	} else {
+		ext4_extent_cache_drop(e);
+		r = open_extents(es, e, in, cur, &h, ex, have);
+		if (r < 0)
+			return r;
+		e->xh = h;
+		e->xh_gen = blockdev_generation(es->bd);
+	}
+	r = seek_extent(e->xh, bs, cur, ex, have);
+	if (r < 0) {
+		ext4_extent_cache_drop(e);
+		return r;
+	}
+	e->xc = *ex;
+	e->xc_have = *have;
+	return 0;
+}
+
 /*
  * A read of an extent-mapped file without libext2fs's block-at-a-time path:
  * the extents give where each stretch lives, and each is one blockdev_read
@@ -297,7 +343,6 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 {
 	uint64_t bs = es->fs->blocksize, size, cur, end;
 	struct ext2_inode_large in;
-	ext2_extent_handle_t h;
 	struct ext2fs_extent ex;
 	bool have;
 	int r = ext4_rd(es, e->ino, &in);
@@ -311,13 +356,10 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 		return 0;
 	cur = (uint64_t)pos;
 	end = MIN(size, cur + n);
-	r = open_extents(es, e, &in, cur, &h, &ex, &have);
-	if (r < 0)
-		return r;
 	while (cur < end) {
 		uint64_t stop;
 
-		r = seek_extent(h, bs, cur, &ex, &have);
+		r = extent_at(es, e, &in, cur, &ex, &have);
 		if (r < 0)
 			break;
 		stop = piece_end(&ex, have, bs, cur, end);
@@ -327,18 +369,9 @@ static long read_extents(struct ext4_fs *es, struct enode *e, char *buf, size_t 
 			break;
 		cur = stop;
 	}
-	ext2fs_extent_free(h);
 	if (r < 0)
 		return r;
 	return (long)(end - (uint64_t)pos);
-}
-
-void ext4_extent_cache_drop(struct enode *e)
-{
-	if (e->xh)
-		ext2fs_extent_free(e->xh);
-	e->xh = NULL;
-	e->xc_have = false;
 }
 
 /*
@@ -354,7 +387,6 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	struct ext4_fs *es = e->es;
 	uint64_t bs = es->fs->blocksize, cur = (uint64_t)pos, end, stop;
 	struct ext2_inode_large in;
-	ext2_extent_handle_t h;
 	struct ext2fs_extent ex;
 	bool have;
 	long r;
@@ -374,28 +406,9 @@ long ext4_read_map(struct file *f, int64_t pos, size_t n, int *hostfd, int64_t *
 	end = MIN(EXT2_I_SIZE(&in), cur + MIN(n, (size_t)0x7ffff000));
 	if (!(in.i_flags & EXT4_EXTENTS_FL) || (in.i_flags & EXT4_INLINE_DATA_FL))
 		return (long)(end - cur);
-	/*
-	 * A big sequential read comes back for the same or the next extent:
-	 * opening the tree again costs 5 us a call, going on in it next to nothing.
-	 */
-	if (e->xh && e->xh_gen == blockdev_generation(es->bd) && e->xc_have && e->xc.e_lblk * bs <= cur) {
-		ex = e->xc;
-		have = true;
-	} else {
-		ext4_extent_cache_drop(e);
-		r = open_extents(es, e, &in, cur, &h, &ex, &have);
-		if (r < 0)
-			return r;
-		e->xh = h;
-		e->xh_gen = blockdev_generation(es->bd);
-	}
-	r = seek_extent(e->xh, bs, cur, &ex, &have);
-	if (r < 0) {
-		ext4_extent_cache_drop(e);
+	r = extent_at(es, e, &in, cur, &ex, &have);
+	if (r < 0)
 		return r;
-	}
-	e->xc = ex;
-	e->xc_have = have;
 	stop = piece_end(&ex, have, bs, cur, end);
 	if (reads_zero(&ex, have, bs, cur))
 		return (long)(stop - cur);
