@@ -479,9 +479,10 @@ long mm_madvise(struct mm *mm, struct platform_ctx *ctx, uaddr_t addr, uint64_t 
 	}
 	if (!len)
 		return 0;
-	if (end < addr || end > GUEST_TASK_SIZE)
+	if (end < addr || (len && !alen))
 		return -EINVAL;
-	if (!range_mapped(mm, addr, end))
+	/* Nothing is mapped above the guest's end: as Linux says of any hole. */
+	if (end > GUEST_TASK_SIZE || !range_mapped(mm, addr, end))
 		return -ENOMEM;
 	if (set || clear) {
 		split_at(mm, addr);

@@ -49,7 +49,7 @@ struct sysmsg {
 	uint32_t ukern_sleeps;	  /* ukern waits in FUTEX_WAIT: wake it */
 	uint32_t spin;		  /* how many polls before sleeping (set by ukern) */
 	uint32_t name_set;	  /* set by ukern: the stub does prctl(PR_SET_NAME, name) at its next resume */
-	uint32_t serve;		  /* set by ukern: the stub serves rt_sigprocmask and set_robust_list itself */
+	uint32_t serve;		  /* set by ukern: the stub serves rt_sigprocmask, set_robust_list, madvise(DONTNEED) */
 	uint32_t pad;
 	/*
 	 * The guest thread's signal mask while guest code runs (ukern's copy is

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <asm/unistd.h>
+#include "../../abi/types.h"
 #include "stub_layout.h"
 #include "stub_sys.h"
 #include "sysmsg.h"
@@ -37,6 +38,7 @@
 #define EBADF 9
 #define EFAULT 14
 #define EINVAL 22
+#define MADV_DONTNEED 4
 #define FP_XSTATE_MAGIC1 0x46505853u
 #define CLONE_PARENT 0x00008000
 #define SYSTRAP_THREAD_FLAGS 0x00210f00 /* VM|FS|FILES|SIGHAND|THREAD|CHILD_CLEARTID; the filter allows it */
@@ -405,6 +407,20 @@ void stub_trap(int sig, void *info, void *ucp)
 		__atomic_store_n(&m->robust_list, uc->mc.rdi, __ATOMIC_RELAXED);
 		uc->mc.rax = 0;
 		return;
+	}
+	/*
+	 * madvise(MADV_DONTNEED) of a range in the guest's half: the host's
+	 * own call does what Linux does to the guest's mappings, and ukern
+	 * keeps no state on them it changes (every exiting glibc thread makes
+	 * one, on its stack). The stub's own pages lie above GUEST_TASK_SIZE.
+	 */
+	if (sys && nr == __NR_madvise && arch == AUDIT_ARCH_X86_64 && m->serve && uc->mc.rdx == MADV_DONTNEED) {
+		uint64_t a = uc->mc.rdi, end = a + PAGE_ALIGN(uc->mc.rsi);
+
+		if (end >= a && end <= GUEST_TASK_SIZE) {
+			uc->mc.rax = (uint64_t)sc(__NR_madvise, (long)a, (long)uc->mc.rsi, MADV_DONTNEED, 0, 0, 0);
+			return;
+		}
 	}
 	save_regs(m, uc);
 	fs = get_base(1);

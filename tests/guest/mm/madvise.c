@@ -51,7 +51,15 @@ int main(void)
 	CHECK(munmap(p + PG, PG) == 0, "unmap page 1");
 	CHECK_ERR(madvise(p + PG, PG, MADV_NORMAL), ENOMEM, "unmapped range is ENOMEM");
 	CHECK_ERR(madvise(p, 3 * PG, MADV_NORMAL), ENOMEM, "range with a hole is ENOMEM");
+	/* The same for MADV_DONTNEED, which the seccomp platform's stub serves itself. */
+	CHECK_ERR(syscall(SYS_madvise, p + 1, PG, MADV_DONTNEED), EINVAL, "unaligned DONTNEED is EINVAL");
+	CHECK_ERR(syscall(SYS_madvise, p, -1L, MADV_DONTNEED), EINVAL, "DONTNEED of a length that wraps is EINVAL");
+	CHECK_ERR(madvise(p + PG, PG, MADV_DONTNEED), ENOMEM, "DONTNEED of an unmapped range is ENOMEM");
+	CHECK_ERR(madvise(p, 3 * PG, MADV_DONTNEED), ENOMEM, "DONTNEED of a range with a hole is ENOMEM");
 	munmap(p, 4 * PG);
+	/* Far above anything a program maps (where ukern's stub keeps its message pages): unmapped. */
+	CHECK_ERR(madvise((void *)0x7fd000400000UL, PG, MADV_DONTNEED), ENOMEM,
+		  "DONTNEED high above the mappings is ENOMEM");
 
 	/* Shared anonymous: DONTNEED only drops the mapping's view; data stays. */
 	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
