@@ -231,6 +231,8 @@ void task_run(void *arg);
  */
 void task_served_put(struct task *t, bool serve);
 void task_served_get(struct task *t);
+/* Whether stubs may serve calls at all: not while every call must be seen (--strace). */
+bool task_stub_serves(void);
 
 /* task_clone.c */
 long task_clone(struct task *t, const struct linux_clone_args *args);

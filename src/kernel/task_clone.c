@@ -29,15 +29,27 @@ static long check_flags(uint64_t f)
 	return 0;
 }
 
+/* CLONE_PARENT_SETTID into the parent's memory, CLONE_CHILD_SETTID into the child's mm. */
+static void clone_settid(struct task *t, struct mm *child_mm, uint64_t f, const struct linux_clone_args *a, int tid)
+{
+	int32_t v = tid;
+
+	if (f & LINUX_CLONE_PARENT_SETTID)
+		copy_to_user(t->mm, a->parent_tid, &v, 4);
+	if (f & LINUX_CLONE_CHILD_SETTID)
+		copy_to_user(child_mm, a->child_tid, &v, 4);
+}
+
 long task_clone(struct task *t, const struct linux_clone_args *a)
 {
 	uint64_t f = a->flags;
 	struct thread_group *tg = t->tg, *ntg;
 	struct task *n;
-	struct platform_ctx *ctx;
+	struct platform_ctx *ctx = NULL;
+	struct regs regs = t->regs;
 	bool thread = f & LINUX_CLONE_THREAD;
 	/* CLONE_VM (threads, vfork, posix_spawn): a new host thread in the same stub. */
-	bool vm = f & LINUX_CLONE_VM;
+	bool vm = f & LINUX_CLONE_VM, running = false;
 	long r = check_flags(f);
 	int tid;
 
@@ -48,7 +60,27 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	tid = pid_alloc();
 	if (tid < 0)
 		return tid;
-	ctx = platform_ctx_clone(t->ctx, vm);
+	regs.rax = 0;
+	if (a->stack)
+		regs.rsp = a->stack + a->stack_size;
+	if (f & LINUX_CLONE_SETTLS)
+		regs.fs_base = a->tls;
+	/*
+	 * Linux stores the tids before the child runs. A thread's child runs
+	 * at once where the platform can start it (its first stop would wait
+	 * for its own ukern thread): with no robust list, the parent's mask,
+	 * the group's pending signals.
+	 */
+	if (vm)
+		clone_settid(t, t->mm, f, a, tid);
+	if (thread) {
+		struct platform_served s = { .sigmask = t->blocked, .sigpending = tg->shared_pending.set };
+
+		ctx = platform_ctx_clone_running(t->ctx, &regs, &s, task_stub_serves());
+		running = ctx && !IS_ERR(ctx);
+	}
+	if (!ctx)
+		ctx = platform_ctx_clone(t->ctx, vm);
 	if (IS_ERR(ctx)) {
 		pid_free(tid);
 		return PTR_ERR(ctx);
@@ -56,12 +88,9 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	n = task_alloc();
 	n->tid = tid;
 	n->ctx = ctx;
-	n->regs = t->regs;
-	n->regs.rax = 0;
-	if (a->stack)
-		n->regs.rsp = a->stack + a->stack_size;
-	if (f & LINUX_CLONE_SETTLS)
-		n->regs.fs_base = a->tls;
+	n->regs = regs;
+	/* Started running: signals for it kick its stub thread (task_run waits for its first trap). */
+	n->in_guest = running;
 	n->blocked = t->blocked;
 	n->cpumask = t->cpumask;
 	n->start_cpu = platform_start_cpu(t->ctx, tid);
@@ -139,16 +168,8 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 	pid_register_task(n);
 	if (f & LINUX_CLONE_CHILD_CLEARTID)
 		n->clear_child_tid = a->child_tid;
-	if (f & LINUX_CLONE_PARENT_SETTID) {
-		int32_t v = tid;
-
-		copy_to_user(t->mm, a->parent_tid, &v, 4);
-	}
-	if (f & LINUX_CLONE_CHILD_SETTID) {
-		int32_t v = tid;
-
-		copy_to_user(n->mm, a->child_tid, &v, 4);
-	}
+	if (!vm)
+		clone_settid(t, n->mm, f, a, tid);
 	if (f & LINUX_CLONE_VFORK) {
 		n->vfork_parent_tid = t->tid;
 		t->vfork_child_tid = tid;

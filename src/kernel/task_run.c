@@ -81,10 +81,17 @@ void task_served_get(struct task *t)
 	}
 }
 
+bool task_stub_serves(void)
+{
+	return !table->sees_every_call();
+}
+
 void task_run(void *arg)
 {
 	struct task *t = arg;
 	struct trap trap;
+	/* Its creator started its guest code (task_clone): its first switch waits for the first trap. */
+	bool running = t->in_guest;
 
 	current = t;
 	platform_load(1);
@@ -120,11 +127,14 @@ void task_run(void *arg)
 		}
 	}
 	for (;;) {
-		signal_deliver(t, NULL, false);
-		if (t->state != TASK_RUNNING)
-			break;
-		t->in_guest = true;
-		task_served_put(t, !table->sees_every_call());
+		if (!running) {
+			signal_deliver(t, NULL, false);
+			if (t->state != TASK_RUNNING)
+				break;
+			t->in_guest = true;
+			task_served_put(t, task_stub_serves());
+		}
+		running = false;
 		kernel_unlock();
 		platform_switch(t->ctx, &t->regs, &trap);
 		kernel_lock();

@@ -430,6 +430,12 @@ struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_
 	return ops->ctx_clone(parent, share_as);
 }
 
+struct platform_ctx *platform_ctx_clone_running(struct platform_ctx *parent, const struct regs *regs,
+						const struct platform_served *s, bool serve)
+{
+	return ops->ctx_clone_running ? ops->ctx_clone_running(parent, regs, s, serve) : NULL;
+}
+
 int platform_ctx_attach(struct platform_ctx *ctx)
 {
 	return ops->ctx_attach(ctx);

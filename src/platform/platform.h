@@ -55,6 +55,17 @@ uint64_t platform_hwcap(void);
 struct platform_ctx *platform_ctx_new(void);
 struct platform_ctx *platform_ctx_clone(struct platform_ctx *parent, bool share_as);
 int platform_ctx_attach(struct platform_ctx *ctx);
+struct platform_served;
+/*
+ * A new thread in parent's address space whose guest code runs at once, with
+ * regs and the served state s (platform_served_put), before any host thread
+ * attaches it: a thread's first stop would otherwise wait for its driver to
+ * be scheduled. Its driver attaches as usual (at once), and its first
+ * platform_switch only waits for the first trap, ignoring the regs passed.
+ * NULL where the platform cannot: then platform_ctx_clone.
+ */
+struct platform_ctx *platform_ctx_clone_running(struct platform_ctx *parent, const struct regs *regs,
+						const struct platform_served *s, bool serve);
 /*
  * Puts the calling host thread and the ctx's host thread on one CPU: every
  * trap is a hand-off between the two, and waking a thread on the other CPU

@@ -43,6 +43,7 @@ struct platform_ctx {
 	unsigned slot;
 	struct sysmsg *msg;
 	bool apart;	/* the driver polls from the CPU beside the stub's */
+	bool started;	/* runs guest code since its creation (platform_ctx_clone_running) */
 	unsigned calm;	/* switches in a row that found a spare CPU */
 	unsigned long stops;	  /* times its guest code stopped for ukern */
 	unsigned long alone_stop; /* stops + 1 when stub_alone last found it alone (0: never) */
@@ -57,6 +58,9 @@ struct platform_ops {
 	void (*load)(int delta);
 	struct platform_ctx *(*ctx_new)(void);
 	struct platform_ctx *(*ctx_clone)(struct platform_ctx *parent, bool share_as);
+	/* Optional: platform_ctx_clone_running. */
+	struct platform_ctx *(*ctx_clone_running)(struct platform_ctx *parent, const struct regs *regs,
+						  const struct platform_served *s, bool serve);
 	int (*ctx_attach)(struct platform_ctx *ctx);
 	void (*ctx_release)(struct platform_ctx *ctx);
 	void (*as_kill)(struct platform_as *as);

@@ -420,18 +420,37 @@ static struct platform_ctx *seccomp_ctx_new(void)
 	return ctx_new_in(as, as->pid, 0);
 }
 
-/* A new host thread in the parent's stub (a guest thread, or a CLONE_VM child). */
-static struct platform_ctx *clone_thread(struct platform_ctx *parent)
+/*
+ * A new host thread in the parent's stub (a guest thread, or a CLONE_VM
+ * child). With regs, its guest code runs from its first stop on, with regs
+ * and the served state s (platform_ctx_clone_running); else it waits there
+ * for its driver.
+ */
+static struct platform_ctx *clone_thread(struct platform_ctx *parent, const struct regs *regs,
+					 const struct platform_served *s, bool serve)
 {
 	struct platform_as *pas = parent->as;
+	struct platform_ctx *ctx;
+	struct sysmsg *m;
 	int slot = slot_alloc(pas);
 	long tid;
 
 	if (slot < 0)
 		return ERR_PTR(slot);
 	parent->alone_stop = 0;
-	slot_fresh(pas->msgs, (unsigned)slot)->clear_tid = 1;
+	m = slot_fresh(pas->msgs, (unsigned)slot);
+	m->clear_tid = 1;
+	if (regs) {
+		memcpy(m->regs, regs, sizeof(*regs));
+		m->sigmask = s->sigmask;
+		m->sigpending = s->sigpending;
+		m->robust_list = s->robust_list;
+		m->serve = serve;
+		m->cmd = SYSMSG_CMD_RESUME;
+		m->start = 1;
+	}
 	parent->msg->args[0] = (uint64_t)slot;
+	parent->msg->args[1] = regs != NULL;
 	tid = run_cmd(parent, SYSMSG_CMD_THREAD);
 	if (tid == 0)
 		tid = parent->msg->ret;
@@ -448,7 +467,15 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent)
 	pas->refs++;
 	pthread_mutex_unlock(&as_lock);
 	/* It has its creator's FPU state: the stub loaded it before the host's clone copied it. */
-	return ctx_new_in(pas, (int)tid, (unsigned)slot);
+	ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
+	ctx->started = regs != NULL;
+	return ctx;
+}
+
+static struct platform_ctx *seccomp_ctx_clone_running(struct platform_ctx *parent, const struct regs *regs,
+						      const struct platform_served *s, bool serve)
+{
+	return clone_thread(parent, regs, s, serve);
 }
 
 /* A copy of the parent's process whose one thread is the parent's, in the same slot of fresh channels. */
@@ -489,12 +516,12 @@ static struct platform_ctx *clone_fork(struct platform_ctx *parent)
 
 static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
 {
-	return share_as ? clone_thread(parent) : clone_fork(parent);
+	return share_as ? clone_thread(parent, NULL, NULL, false) : clone_fork(parent);
 }
 
 static int seccomp_ctx_attach(struct platform_ctx *ctx)
 {
-	return wait_turn(ctx, SYSMSG_FRESH, 0);
+	return ctx->started ? 0 : wait_turn(ctx, SYSMSG_FRESH, 0);
 }
 
 /* Marks every thread of the address space gone and wakes the ukern threads waiting for them. */
@@ -573,11 +600,19 @@ static void seccomp_switch(struct platform_ctx *ctx, struct regs *regs, struct t
 {
 	struct sysmsg *m = ctx->msg;
 	uint32_t kind;
+	int r;
 
 	choose_apart(ctx);
-	memcpy(m->regs, regs, sizeof(*regs));
 	ctx->stops++;
-	if (run_cmd(ctx, SYSMSG_CMD_RESUME) < 0) {
+	if (ctx->started) {
+		/* Its guest code runs since its creation: wait for its first trap (its creator's stub marked it running). */
+		ctx->started = false;
+		r = ctx->as->dead ? -ESRCH : wait_turn(ctx, running(ctx), ctx->apart ? spin_iters : 0);
+	} else {
+		memcpy(m->regs, regs, sizeof(*regs));
+		r = run_cmd(ctx, SYSMSG_CMD_RESUME);
+	}
+	if (r < 0) {
 		trap->kind = TRAP_DEAD;
 		return;
 	}
@@ -811,6 +846,7 @@ const struct platform_ops seccomp_ops = {
 	.load = seccomp_load,
 	.ctx_new = seccomp_ctx_new,
 	.ctx_clone = seccomp_ctx_clone,
+	.ctx_clone_running = seccomp_ctx_clone_running,
 	.ctx_attach = seccomp_ctx_attach,
 	.ctx_release = seccomp_ctx_release,
 	.as_kill = seccomp_as_kill,

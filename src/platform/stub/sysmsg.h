@@ -32,7 +32,8 @@ enum sysmsg_cmd {
 	SYSMSG_CMD_RESUME = 1, /* load regs and run guest code */
 	SYSMSG_CMD_SYSCALL,    /* ret = syscall nr(args) */
 	SYSMSG_CMD_FD_SYSCALL, /* receive an fd on STUB_FD_PASS, put it in args[fd_arg], syscall, close it */
-	SYSMSG_CMD_THREAD,     /* ret = tid of a new host thread in slot args[0], with the stopped frame's FPU state */
+	SYSMSG_CMD_THREAD,     /* ret = tid of a new host thread in slot args[0], with the stopped frame's FPU
+				  state; args[1]: it starts running (its page's start), so mark its state word */
 	SYSMSG_CMD_FORK,       /* ret = pid of a copy of this process; its pass socket and sysmsg memfd come on STUB_FD_PASS */
 	SYSMSG_CMD_EXIT,       /* end this host thread */
 };
@@ -50,7 +51,7 @@ struct sysmsg {
 	uint32_t spin;		  /* how many polls before sleeping (set by ukern) */
 	uint32_t name_set;	  /* set by ukern: the stub does prctl(PR_SET_NAME, name) at its next resume */
 	uint32_t serve;		  /* set by ukern: the stub serves rt_sigprocmask, set_robust_list, madvise(DONTNEED) */
-	uint32_t pad;
+	uint32_t start;		  /* set by ukern: at its first stop a new thread resumes at once (cmd, regs) */
 	/*
 	 * The guest thread's signal mask while guest code runs (ukern's copy is
 	 * current only while ukern has the thread), and a superset of the

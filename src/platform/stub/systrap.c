@@ -422,9 +422,14 @@ void stub_trap(int sig, void *info, void *ucp)
 			return;
 		}
 	}
-	save_regs(m, uc);
 	fs = get_base(1);
 	gs = get_base(0);
+	/* A new thread's first stop, which ukern set up to resume at once (its cmd and regs are in the page). */
+	if (m->start) {
+		m->start = 0;
+		goto run;
+	}
+	save_regs(m, uc);
 	m->regs[REG_FS_BASE] = fs;
 	m->regs[REG_GS_BASE] = gs;
 	m->fpregs = uc->mc.fpstate;
@@ -443,6 +448,7 @@ void stub_trap(int sig, void *info, void *ucp)
 	}
 	for (;;) {
 		hand_over(m);
+run:
 		switch (m->cmd) {
 		case SYSMSG_CMD_RESUME:
 			if (m->name_set) {
@@ -473,6 +479,17 @@ void stub_trap(int sig, void *info, void *ucp)
 			load_frame_fpu(slot, uc->mc.fpstate);
 			m->ret = stub_thread_clone(SYSTRAP_THREAD_FLAGS, slot_stack_top(n),
 						   &sysmsg_at(STUB_SYSMSG, (unsigned)n)->clear_tid, n);
+			/*
+			 * One that starts running holds its tid in its state word from
+			 * now (for its robust list), unless it already stopped.
+			 */
+			if (m->ret > 0 && m->args[1]) {
+				uint32_t fresh = SYSMSG_FRESH;
+
+				__atomic_compare_exchange_n(&sysmsg_at(STUB_SYSMSG, (unsigned)n)->state, &fresh,
+							    (uint32_t)m->ret | SYSMSG_WAITERS, false,
+							    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+			}
 			break;
 		}
 		case SYSMSG_CMD_FORK:
@@ -492,7 +509,8 @@ void stub_trap(int sig, void *info, void *ucp)
 /*
  * A new host thread (or a new stub's first): its signal stack and robust list,
  * then a first stop (int3, which stub_trap takes like any trap) where ukern
- * finds it and loads the guest's registers.
+ * finds it and loads the guest's registers, or where, for a thread ukern set
+ * up to start running (its page's start), it loads them from the page at once.
  */
 void stub_thread_start(unsigned long slot)
 {
