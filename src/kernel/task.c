@@ -124,7 +124,7 @@ int64_t task_cpu_ns(struct task *t)
 
 	if (t->state == TASK_DEAD || !t->ctx)
 		return t->cpu_ns_at_exit;
-	ns = host_task_runtime_ns(platform_as_host_pid(platform_ctx_as(t->ctx)), platform_ctx_host_tid(t->ctx));
+	ns = platform_ctx_cpu_ns(t->ctx);
 	return ns < 0 ? t->cpu_ns_at_exit : ns;
 }
 

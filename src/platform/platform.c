@@ -242,6 +242,16 @@ bool as_put(struct platform_as *as)
 	return last;
 }
 
+long platform_ctx_cpu_ns(struct platform_ctx *ctx)
+{
+	long raw = host_task_runtime_ns(ctx->as->pid, ctx->tid);
+
+	if (raw < 0)
+		return raw;
+	ctx->cpu_raw = raw;
+	return raw - ctx->cpu_base;
+}
+
 void as_free(struct platform_as *as)
 {
 	if (as->stat_fd >= 0)

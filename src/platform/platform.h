@@ -89,6 +89,12 @@ void platform_ctx_release(struct platform_ctx *ctx);
 /* Ends every host thread of the address space now (exit_group, exec). Any thread may call it. */
 void platform_as_kill(struct platform_as *as);
 struct platform_as *platform_ctx_as(struct platform_ctx *ctx);
+/*
+ * CPU time of the ctx's guest thread in ns, or -errno: its host thread's
+ * run time since the ctx began (a host thread the platform keeps for reuse
+ * counts from its reuse on).
+ */
+long platform_ctx_cpu_ns(struct platform_ctx *ctx);
 /* Host pid/tid of the context, for host-side visibility only (logs). */
 int platform_ctx_host_tid(struct platform_ctx *ctx);
 int platform_as_host_pid(struct platform_as *as);

@@ -29,6 +29,8 @@ struct platform_as {
 	uint64_t slots[STUB_MAX_THREADS / 64]; /* sysmsg slots in use; protected by as_lock */
 	uint64_t exiting[STUB_MAX_THREADS / 64]; /* of those, host threads told to exit (thread_exit) */
 	struct platform_ctx *ctxs;		/* protected by as_lock */
+	struct platform_ctx *idle;		/* seccomp: host threads parked for reuse (as_lock) */
+	int nidle;
 	int stat_fd;	/* seccomp: /proc/PID/task, opened at first use (stub_alone) */
 };
 
@@ -39,6 +41,8 @@ struct platform_ctx {
 	bool fresh;	/* ptrace: straight from the zygote, maybe seized before its own set-up */
 	struct regs hw; /* ptrace: a valid register template for injection */
 	int cpu;	/* platform_ctx_pin's, or -1 */
+	long cpu_base;	/* host run time (ns) of its host thread when the ctx began */
+	long cpu_raw;	/* the host run time last read (platform_ctx_cpu_ns) */
 	/* seccomp */
 	unsigned slot;
 	struct sysmsg *msg;

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -362,6 +363,13 @@ static int spare_fds(struct channels *ch, int fds[2])
 /* The last of a killed stub: reaped, its channels kept for the next, its record freed. */
 static void as_end(struct platform_as *as)
 {
+	struct platform_ctx *c;
+
+	while ((c = as->idle)) {
+		as->idle = c->next_in_as;
+		kfree(c);
+	}
+	as->nidle = 0;
 	as_unlink(as);
 	while (waitpid(as->pid, NULL, __WALL) < 0 && errno == EINTR)
 		;
@@ -420,6 +428,89 @@ static struct platform_ctx *seccomp_ctx_new(void)
 	return ctx_new_in(as, as->pid, 0);
 }
 
+static int copy_fpstate(struct platform_ctx *from, struct platform_ctx *to);
+
+/*
+ * Host threads kept for reuse. A leaving guest thread's host thread is
+ * stopped for ukern in its handler; rather than end it (a host thread exit,
+ * then a host clone for the process's next thread: some 20-30 us of host
+ * work per pthread_create+join on the 2-core VM), up to IDLE_MAX of them
+ * stay there, parked, until a new thread of the process takes one.
+ */
+#define IDLE_MAX 4
+
+static bool park_idle(struct platform_ctx *ctx)
+{
+	struct platform_as *as = ctx->as;
+	bool ok;
+
+	pthread_mutex_lock(&as_lock);
+	ok = !as->dead && as->nidle < IDLE_MAX && __atomic_load_n(&ctx->msg->state, __ATOMIC_ACQUIRE) == 0;
+	if (ok) {
+		ctx->next_in_as = as->idle;
+		as->idle = ctx;
+		as->nidle++;
+	}
+	pthread_mutex_unlock(&as_lock);
+	return ok;
+}
+
+static struct platform_ctx *take_idle(struct platform_as *as)
+{
+	struct platform_ctx *ctx;
+
+	pthread_mutex_lock(&as_lock);
+	ctx = as->dead ? NULL : as->idle;
+	if (ctx) {
+		as->idle = ctx->next_in_as;
+		as->nidle--;
+	}
+	pthread_mutex_unlock(&as_lock);
+	return ctx;
+}
+
+/*
+ * A parked host thread as parent's new thread: the creator's FPU state into
+ * its frame, regs and the served state into its page, and it runs (a
+ * started ctx, as clone_thread makes). A thread whose frame cannot take the
+ * state is ended instead (-errno).
+ */
+static int reuse_idle(struct platform_ctx *parent, struct platform_ctx *ctx, const struct regs *regs,
+		      const struct platform_served *s, bool serve)
+{
+	struct platform_as *as = ctx->as;
+	struct sysmsg *m = ctx->msg;
+	int r = copy_fpstate(parent, ctx);
+
+	if (r < 0) {
+		pthread_mutex_lock(&as_lock);
+		as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
+		pthread_mutex_unlock(&as_lock);
+		give(ctx, SYSMSG_CMD_EXIT);
+		kfree(ctx);
+		return r;
+	}
+	memcpy(m->regs, regs, sizeof(*regs));
+	m->sigmask = s->sigmask;
+	m->sigpending = s->sigpending;
+	m->robust_list = s->robust_list;
+	m->serve = serve;
+	ctx->cpu_base = ctx->cpu_raw;
+	ctx->stops = 0;
+	ctx->alone_stop = 0;
+	ctx->apart = false;
+	ctx->calm = 0;
+	ctx->started = true;
+	pthread_mutex_lock(&as_lock);
+	ctx->next_in_as = as->ctxs;
+	as->ctxs = ctx;
+	as->refs++;
+	pthread_mutex_unlock(&as_lock);
+	parent->alone_stop = 0;
+	give(ctx, SYSMSG_CMD_RESUME);
+	return 0;
+}
+
 /*
  * A new host thread in the parent's stub (a guest thread, or a CLONE_VM
  * child). With regs, its guest code runs from its first stop on, with regs
@@ -432,9 +523,13 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent, const stru
 	struct platform_as *pas = parent->as;
 	struct platform_ctx *ctx;
 	struct sysmsg *m;
-	int slot = slot_alloc(pas);
+	int slot;
 	long tid;
 
+	while (regs && (ctx = take_idle(pas)))
+		if (reuse_idle(parent, ctx, regs, s, serve) == 0)
+			return ctx;
+	slot = slot_alloc(pas);
 	if (slot < 0)
 		return ERR_PTR(slot);
 	parent->alone_stop = 0;
@@ -566,7 +661,7 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 {
 	struct platform_as *as = ctx->as;
 	struct platform_ctx **pp;
-	bool last, alone, leader = ctx->tid == as->pid;
+	bool last, alone, parked = false, leader = ctx->tid == as->pid;
 
 	pthread_mutex_lock(&as_lock);
 	for (pp = &as->ctxs; *pp; pp = &(*pp)->next_in_as) {
@@ -583,12 +678,16 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 	 * leader cannot exit alone without lingering as a zombie: it stays
 	 * stopped in its handler, its slot taken, until the process ends.
 	 */
-	if (!alone && !leader)
-		thread_exit(ctx);
+	if (!alone && !leader) {
+		parked = park_idle(ctx);
+		if (!parked)
+			thread_exit(ctx);
+	}
 	last = as_put(as);
 	if (last)
 		as_end(as);
-	kfree(ctx);
+	if (!parked)
+		kfree(ctx);
 }
 
 static void seccomp_kick(struct platform_ctx *ctx)
@@ -660,6 +759,14 @@ static int seccomp_get_fpstate(struct platform_ctx *ctx, void *buf)
  * the XSAVE header is kept to what XRSTOR takes, so a bad image cannot make
  * the host's sigreturn fail.
  */
+static void xsave_header_sanitize(unsigned char *img)
+{
+	if (xsave_size > 512) {
+		((uint64_t *)(img + 512))[0] &= xfeatures;
+		memset(img + 520, 0, 56);
+	}
+}
+
 static int seccomp_set_fpstate(struct platform_ctx *ctx, const void *buf)
 {
 	uaddr_t fp = frame_fpstate(ctx);
@@ -671,15 +778,42 @@ static int seccomp_set_fpstate(struct platform_ctx *ctx, const void *buf)
 	img = kmalloc(xsave_size);
 	memcpy(img, buf, xsave_size);
 	if (platform_read(ctx->as, fp + 464, img + 464, 48) == 48) {
-		if (xsave_size > 512) {
-			((uint64_t *)(img + 512))[0] &= xfeatures;
-			memset(img + 520, 0, 56);
-		}
+		xsave_header_sanitize(img);
 		if (platform_write(ctx->as, fp, img, xsave_size) == (long)xsave_size)
 			r = 0;
 	}
 	kfree(img);
 	return r;
+}
+
+/*
+ * from's frame's FPU state into to's frame (threads of one process, both
+ * stopped): seccomp_set_fpstate of seccomp_get_fpstate, in one read (to's
+ * software bytes come along) and one write.
+ */
+static int copy_fpstate(struct platform_ctx *from, struct platform_ctx *to)
+{
+	uaddr_t src = frame_fpstate(from), dst = frame_fpstate(to);
+	unsigned char *img, sw[48];
+	struct iovec l[2], r[2], w;
+	int ret = -EFAULT;
+
+	if (!src || !dst)
+		return -EFAULT;
+	img = kmalloc(xsave_size);
+	l[0] = (struct iovec){ img, xsave_size };
+	l[1] = (struct iovec){ sw, sizeof(sw) };
+	r[0] = (struct iovec){ (void *)src, xsave_size };
+	r[1] = (struct iovec){ (void *)(dst + 464), sizeof(sw) };
+	if (process_vm_readv(to->as->pid, l, 2, r, 2, 0) == (ssize_t)(xsave_size + sizeof(sw))) {
+		memcpy(img + 464, sw, sizeof(sw));
+		xsave_header_sanitize(img);
+		w = (struct iovec){ (void *)dst, xsave_size };
+		if (process_vm_writev(to->as->pid, &l[0], 1, &w, 1, 0) == (ssize_t)xsave_size)
+			ret = 0;
+	}
+	kfree(img);
+	return ret;
 }
 
 static long seccomp_host_call(struct platform_ctx *ctx, long nr, const long a[6])
@@ -727,14 +861,17 @@ static bool stub_alone(struct platform_ctx *ctx)
 {
 	struct platform_as *as = ctx->as;
 	bool alone;
+	int idle;
 
 	/* Alone, it stays so until its guest code runs again (a big read asks twice). */
 	if (ctx->alone_stop == ctx->stops + 1)
 		return true;
 	pthread_mutex_lock(&as_lock);
 	alone = as->refs == 1 && as->ctxs == ctx && !ctx->next_in_as && !as->dead;
+	idle = as->nidle;
 	pthread_mutex_unlock(&as_lock);
-	if (!alone || host_threads(as->pid, &as->stat_fd) != 1)
+	/* Parked host threads (park_idle) wait for ukern, which only ctx's guest code could wake: stopped. */
+	if (!alone || host_threads(as->pid, &as->stat_fd) != 1 + idle)
 		return false;
 	ctx->alone_stop = ctx->stops + 1;
 	return true;
