@@ -106,6 +106,9 @@ int host_kill(int pid, int sig);
 void host_exit(int status) __attribute__((noreturn));
 long host_task_runtime_ns(int pid, int tid); /* from /proc/PID/task/TID/schedstat */
 long host_task_run_delay_ns(int pid, int tid); /* its time waiting on a run queue */
+/* The same file kept open (O_CLOEXEC; fd or -errno), and its run time read again (ESRCH: the thread is gone). */
+int host_task_schedstat_open(int pid, int tid);
+long host_task_schedstat_runtime(int fd);
 long host_peak_rss_kb(int pid);		     /* VmHWM of a host process, in KiB */
 int host_raise_nofile_limit(void);
 int host_ncpus(void);

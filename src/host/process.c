@@ -77,6 +77,30 @@ long host_task_runtime_ns(int pid, int tid)
 	return schedstat(pid, tid, 0);
 }
 
+int host_task_schedstat_open(int pid, int tid)
+{
+	char p[80];
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/schedstat", pid, tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+long host_task_schedstat_runtime(int fd)
+{
+	char buf[128];
+	long long ns;
+	ssize_t r = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (r <= 0)
+		return r < 0 ? -errno : -ESRCH;
+	buf[r] = 0;
+	if (sscanf(buf, "%lld", &ns) != 1)
+		return -EIO;
+	return (long)ns;
+}
+
 long host_task_run_delay_ns(int pid, int tid)
 {
 	return schedstat(pid, tid, 1);

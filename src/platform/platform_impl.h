@@ -43,6 +43,7 @@ struct platform_ctx {
 	int cpu;	/* platform_ctx_pin's, or -1 */
 	long cpu_base;	/* host run time (ns) of its host thread when the ctx began */
 	long cpu_raw;	/* the host run time last read (platform_ctx_cpu_ns) */
+	int sched_fd;	/* its host thread's /proc schedstat, kept open (or -1) */
 	/* seccomp */
 	unsigned slot;
 	struct sysmsg *msg;
@@ -118,6 +119,9 @@ bool as_put(struct platform_as *as);
 /* Off the live list; the caller frees it (as_free). */
 void as_unlink(struct platform_as *as);
 void as_free(struct platform_as *as);
+/* A zeroed ctx (no schedstat fd yet), and its end. */
+struct platform_ctx *ctx_alloc(void);
+void ctx_free(struct platform_ctx *ctx);
 /* Sends hostfd (and more) over an SCM_RIGHTS socket: 0 or -errno. */
 int send_fds(int sock, const int *fds, int n);
 /* Drops fds left queued on sock (a stub died before taking them). */

@@ -53,7 +53,7 @@ static struct platform_ctx *ptrace_ctx_new(void)
 
 	if (IS_ERR(as))
 		return ERR_PTR(PTR_ERR(as));
-	ctx = kzalloc(sizeof(*ctx));
+	ctx = ctx_alloc();
 	ctx->as = as;
 	ctx->tid = as->pid;
 	ctx->fresh = true;
@@ -138,7 +138,7 @@ static struct platform_ctx *ptrace_ctx_clone(struct platform_ctx *parent, bool s
 
 	if (tid < 0)
 		return ERR_PTR(tid);
-	ctx = kzalloc(sizeof(*ctx));
+	ctx = ctx_alloc();
 	ctx->tid = (int)tid;
 	if (share_as) {
 		ctx->as = parent->as;
@@ -212,7 +212,7 @@ static void ptrace_ctx_release(struct platform_ctx *ctx)
 		}
 		as_free(as);
 	}
-	kfree(ctx);
+	ctx_free(ctx);
 }
 
 /* Guest code never runs while ukern injects a call into its stub. */

@@ -227,7 +227,7 @@ static void slot_free(struct platform_as *as, unsigned slot)
 
 static struct platform_ctx *ctx_new_in(struct platform_as *as, int tid, unsigned slot)
 {
-	struct platform_ctx *ctx = kzalloc(sizeof(*ctx));
+	struct platform_ctx *ctx = ctx_alloc();
 
 	ctx->as = as;
 	ctx->tid = tid;
@@ -367,7 +367,7 @@ static void as_end(struct platform_as *as)
 
 	while ((c = as->idle)) {
 		as->idle = c->next_in_as;
-		kfree(c);
+		ctx_free(c);
 	}
 	as->nidle = 0;
 	as_unlink(as);
@@ -487,7 +487,7 @@ static int reuse_idle(struct platform_ctx *parent, struct platform_ctx *ctx, con
 		as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
 		pthread_mutex_unlock(&as_lock);
 		give(ctx, SYSMSG_CMD_EXIT);
-		kfree(ctx);
+		ctx_free(ctx);
 		return r;
 	}
 	memcpy(m->regs, regs, sizeof(*regs));
@@ -687,7 +687,7 @@ static void seccomp_ctx_release(struct platform_ctx *ctx)
 	if (last)
 		as_end(as);
 	if (!parked)
-		kfree(ctx);
+		ctx_free(ctx);
 }
 
 static void seccomp_kick(struct platform_ctx *ctx)
