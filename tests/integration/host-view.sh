@@ -6,7 +6,8 @@
 # (sleep, a pipe read, a read with a timeout) costs no host CPU. A stub holds
 # no host fd but its pass socket (4) and, on the seccomp platform, its own
 # sysmsg memfd (5): not ukern's stdio, not another's socket, no file.
-# And ukern's own fds do not grow with the guest processes that came and went.
+# And ukern's own fds do not grow with the guest processes that came and went,
+# and names the guest looked up before follow changes the host makes.
 #
 # Usage: tests/integration/host-view.sh   (UKERN=path/to/ukern, default build/ukern)
 set -u
@@ -138,6 +139,39 @@ fd_growth() {
 	fi
 }
 
+# host-changes: names the guest looked up before (ukern keeps unused hostfs
+# dentries) follow what the host does to the shared root meanwhile: a file
+# replaced by a rename, a directory moved away.
+host_changes() {
+	local d=$ROOT/tmp/hostchg pid i out
+	rm -rf "$d" "$d.out"
+	mkdir -p "$d/dir"
+	echo one >"$d/f"
+	echo in >"$d/dir/g"
+	"$UKERN" run --root "$ROOT" -- /bin/sh -c '
+		cat /tmp/hostchg/f /tmp/hostchg/dir/g >/dev/null; stat -c %s /tmp/hostchg/f; touch /tmp/hostchg/ready
+		i=0; while [ ! -e /tmp/hostchg/go ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		stat -c %s /tmp/hostchg/f; cat /tmp/hostchg/f; cat /tmp/hostchg/dir/g 2>/dev/null || echo gone
+		cat /tmp/hostchg/moved/g' >"$d.out" 2>/dev/null </dev/null &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$d/ready" ] && break
+		sleep 0.1
+	done
+	echo three >"$d/f.new"
+	mv "$d/f.new" "$d/f"
+	mv "$d/dir" "$d/moved"
+	touch "$d/go"
+	wait $pid
+	out=$(tr '\n' ' ' <"$d.out")
+	if [ "$out" = "4 6 three gone in " ]; then
+		ok host-changes
+	else
+		bad host-changes "the guest saw: $out" "expected: 4 6 three gone in"
+	fi
+	rm -rf "$d" "$d.out"
+}
+
 [ -x "$UKERN" ] || { echo "host-view: $UKERN not built" >&2; exit 2; }
 sh tests/integration/mkroot-busybox.sh "$ROOT" || exit 2
 check named hostview-test --name hostview-test
@@ -146,5 +180,6 @@ idle sleep 'sleep 10'
 idle pipe-read 'sleep 10 | read x'
 idle poll 'mkfifo /tmp/f; exec 3<>/tmp/f; read -t 10 x <&3'
 fd_growth
+host_changes
 echo "host-view: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -70,6 +70,24 @@ static struct inode *hostfs_lookup(struct inode *dir, const char *name)
 	return make_inode(dir->sb, fd);
 }
 
+/*
+ * A kept dentry (sb->keep_dentries) found again: the host may have changed
+ * the directory meanwhile, so the name must still lead to the same file (one
+ * fstatat); its permission bits may have changed.
+ */
+static int hostfs_revalidate(struct dentry *d)
+{
+	struct linux_stat st;
+	int r = host_fstatat(ifd(d->parent->inode), d->name, &st, 1);
+
+	if (r < 0)
+		return r;
+	if (st.st_ino != d->inode->ino || (st.st_mode & S_IFMT_) != (d->inode->mode & S_IFMT_))
+		return -ESTALE;
+	d->inode->mode = st.st_mode;
+	return 0;
+}
+
 /* The (directory fd, name) that names d on the host; name "" means d itself. */
 static void where(struct dentry *d, int *dirfd, const char **name)
 {
@@ -292,6 +310,7 @@ static const struct inode_ops hostfs_iops = {
 	.listxattr = hostfs_listxattr,
 	.removexattr = hostfs_removexattr,
 	.lookup = hostfs_lookup,
+	.revalidate = hostfs_revalidate,
 	.create = hostfs_create,
 	.mkdir = hostfs_mkdir,
 	.mknod = hostfs_mknod,
@@ -448,6 +467,7 @@ struct dentry *hostfs_mount(int dirfd, bool readonly, struct super_block **sb_ou
 
 	(void)readonly;
 	sb->fstype = "hostfs";
+	sb->keep_dentries = true;
 	sb->priv = (void *)(intptr_t)dirfd;
 	sb->statfs = hostfs_sb_statfs;
 	if (host_fstat(dirfd, &st) == 0)

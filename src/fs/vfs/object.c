@@ -64,6 +64,7 @@ struct dentry *dentry_new(struct dentry *parent, const char *name, struct inode 
 	d->inode = inode;
 	list_init(&d->children);
 	list_init(&d->child_link);
+	list_init(&d->lru);
 	if (parent) {
 		dentry_get(parent);
 		d->parent = parent;
@@ -85,18 +86,77 @@ void dentry_unhash(struct dentry *d)
 	}
 }
 
+/*
+ * Unused dentries of filesystems whose lookups cost host calls (hostfs:
+ * an O_PATH open and an fstatat per component, and a close when freed) stay
+ * in their parent's list, up to DCACHE_MAX, least recently used first out.
+ * A kept dentry holds its inode (a host fd) and its parent. Found again, it
+ * is revalidated (one fstatat) before use.
+ */
+#define DCACHE_MAX 128
+static struct list_head dcache = LIST_HEAD_INIT(dcache);
+static int dcache_len;
+
+/* Frees d (refs 0), and drops its parent's reference. */
+static void dentry_free(struct dentry *d)
+{
+	struct dentry *parent = d->parent;
+
+	if (!d->unhashed)
+		list_del(&d->child_link);
+	inode_put(d->inode);
+	kfree(d->name);
+	kfree(d);
+	dentry_put(parent);
+}
+
+static void dcache_del(struct dentry *d)
+{
+	list_del(&d->lru);
+	dcache_len--;
+	d->parent->kept--;
+}
+
+static void dcache_evict(void)
+{
+	while (dcache_len > DCACHE_MAX) {
+		struct dentry *d = list_first_entry(&dcache, struct dentry, lru);
+
+		dcache_del(d);
+		dentry_free(d);
+	}
+}
+
 void dentry_put(struct dentry *d)
 {
-	while (d && --d->refs == 0) {
-		struct dentry *parent = d->parent;
-
-		if (!d->unhashed)
-			list_del(&d->child_link);
-		inode_put(d->inode);
-		kfree(d->name);
-		kfree(d);
-		d = parent;
+	if (!d || --d->refs > 0)
+		return;
+	if (!d->unhashed && d->parent && d->inode && d->inode->sb && d->inode->sb->keep_dentries) {
+		list_add_tail(&d->lru, &dcache);
+		dcache_len++;
+		d->parent->kept++;
+		dcache_evict();
+		return;
 	}
+	dentry_free(d);
+}
+
+bool dentry_get_cached(struct dentry *d)
+{
+	const struct inode_ops *dops = d->parent->inode->iops;
+	bool unused = d->refs == d->kept;
+
+	if (d->refs == 0)
+		dcache_del(d);
+	/* A stale one stays alive while kept children refer to it, unfound. */
+	if (unused && dops->revalidate && dops->revalidate(d) < 0) {
+		dentry_unhash(d);
+		if (d->refs == 0)
+			dentry_free(d);
+		return false;
+	}
+	d->refs++;
+	return true;
 }
 
 void dentry_move(struct dentry *d, struct dentry *newparent, const char *newname)

@@ -48,8 +48,9 @@ int path_lookup_child(const struct path *dir, const char *name, struct path *out
 		return -ENAMETOOLONG;
 	list_for_each_entry(d, &dir->d->children, child_link) {
 		if (!strcmp(d->name, name)) {
-			dentry_get(d);
-			goto found;
+			if (dentry_get_cached(d))
+				goto found;
+			break; /* a kept one gone stale (and freed): look the name up again */
 		}
 	}
 	if (!dir->d->inode->iops || !dir->d->inode->iops->lookup)

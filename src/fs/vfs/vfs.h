@@ -45,6 +45,13 @@ struct iattr {
 struct inode_ops {
 	/* Returns the child's inode (new reference), or ERR_PTR(-ENOENT...). */
 	struct inode *(*lookup)(struct inode *dir, const char *name);
+	/*
+	 * Optional, for a filesystem that keeps unused dentries (keep_dentries):
+	 * whether d (a child of this directory, unused since it was kept) still
+	 * names its inode; 0 if so, else -errno and the VFS looks the name up
+	 * again. It may refresh the inode's mode.
+	 */
+	int (*revalidate)(struct dentry *d);
 	/* Name operations get the directory's dentry; dentry cache updates are the VFS's. */
 	int (*create)(struct dentry *dir, const char *name, uint32_t mode);
 	int (*mkdir)(struct dentry *dir, const char *name, uint32_t mode);
@@ -112,6 +119,7 @@ struct file_ops {
 
 struct super_block {
 	const char *fstype;
+	bool keep_dentries; /* unused dentries stay cached (dentry_put), revalidated when found */
 	uint64_t dev;
 	void *priv;
 	int (*statfs)(struct super_block *sb, struct linux_statfs *st);
@@ -147,6 +155,8 @@ struct dentry {
 	struct dentry *parent; /* NULL only at a filesystem root */
 	struct inode *inode;
 	struct list_head children, child_link;
+	struct list_head lru;  /* in the cache of unused dentries (refs 0) */
+	int kept;	       /* children of it in that cache (each holds a reference to it) */
 	struct mount *mounted; /* a mount whose root covers this dentry */
 	bool pinned;	       /* tmpfs: linked in the tree, holds a ref */
 	bool unhashed;	       /* removed from the tree (unlinked, renamed over) */
@@ -229,6 +239,12 @@ struct dentry *dentry_new(struct dentry *parent, const char *name, struct inode 
 void dentry_get(struct dentry *d);
 void dentry_put(struct dentry *d);
 void dentry_unhash(struct dentry *d);
+/*
+ * A child found in its parent's list: referenced, and true; revalidated first
+ * if nothing but kept children used it (false, and it is no longer found by
+ * name, if it went stale).
+ */
+bool dentry_get_cached(struct dentry *d);
 /* Moves d under newparent with newname (rename). */
 void dentry_move(struct dentry *d, struct dentry *newparent, const char *newname);
 void path_get(const struct path *p);
