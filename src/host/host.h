@@ -129,6 +129,8 @@ int host_thread_start(void (*fn)(void *), void *arg);
  * virtual machine costs tens of microseconds (an IPI and a wake-up).
  */
 int host_thread_start_on(void (*fn)(void *), void *arg, int cpu);
+/* Puts the calling thread on cpu (< 0: any), unless it is known to be there (a host call saved). */
+void host_pin_self(int cpu);
 int host_gettid(void);
 
 #endif

@@ -50,6 +50,7 @@ struct worker {
 	void (*fn)(void *);
 	void *arg;
 	pid_t tid;
+	int cpu;	/* the CPU its affinity is known to be (-1: any), or -2 */
 	bool idle;	/* on the idle list (under idle_lock) */
 	uint32_t go;	/* futex word: 1 once a start gave it fn and arg */
 };
@@ -73,6 +74,23 @@ static void cpu_mask(cpu_set_t *set, int cpu)
 			CPU_SET(i, set);
 }
 
+/* The calling thread's affinity as host_pin_self (or its worker start) set it: a CPU, -1 any, -2 unknown. */
+static __thread int self_cpu = -2;
+
+void host_pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		cpu = -1;
+	else
+		cpu %= host_ncpus();
+	if (cpu == self_cpu)
+		return;
+	cpu_mask(&set, cpu);
+	self_cpu = sched_setaffinity(0, sizeof(set), &set) == 0 ? cpu : -2;
+}
+
 /* Parks w on the idle list until a start gives it work (true) or IDLE_SEC pass (false). */
 static bool park(struct worker *w)
 {
@@ -84,6 +102,7 @@ static bool park(struct worker *w)
 		return false;
 	}
 	__atomic_store_n(&w->go, 0, __ATOMIC_RELAXED);
+	w->cpu = self_cpu;
 	w->idle = true;
 	w->next = idle_list;
 	idle_list = w;
@@ -115,9 +134,10 @@ static void *worker_main(void *p)
 	struct worker *w = p;
 
 	w->tid = gettid();
-	do
+	do {
+		self_cpu = w->cpu;
 		w->fn(w->arg);
-	while (park(w));
+	} while (park(w));
 	kfree(w);
 	return NULL;
 }
@@ -151,12 +171,16 @@ int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
 	cpu_set_t set;
 	int r;
 
+	cpu = cpu < 0 ? -1 : cpu % host_ncpus();
 	cpu_mask(&set, cpu);
 	if (w) {
 		/* Moved while it sleeps, so that it wakes where it is to run (the last function may have pinned it). */
 		w->fn = fn;
 		w->arg = arg;
-		sched_setaffinity(w->tid, sizeof(set), &set);
+		if (w->cpu != cpu && sched_setaffinity(w->tid, sizeof(set), &set) == 0)
+			w->cpu = cpu;
+		else if (w->cpu != cpu)
+			w->cpu = -2;
 		__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
 		futex(&w->go, FUTEX_WAKE_PRIVATE, 1, NULL);
 		return 0;
@@ -164,6 +188,7 @@ int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
 	w = kzalloc(sizeof(*w));
 	w->fn = fn;
 	w->arg = arg;
+	w->cpu = cpu < 0 ? -2 : cpu; /* without an affinity it inherits ours */
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 1 << 20);

@@ -251,6 +251,7 @@ struct platform_ctx *ctx_alloc(void)
 	struct platform_ctx *ctx = kzalloc(sizeof(*ctx));
 
 	ctx->sched_fd = -1;
+	ctx->cpu = -2;
 	return ctx;
 }
 
@@ -544,19 +545,18 @@ int platform_as_host_pid(struct platform_as *as)
 
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
 {
-	int n = host_ncpus(), i;
+	int n = host_ncpus(), i, want = cpu < 0 ? -1 : cpu % n;
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
-	if (cpu < 0) {
-		for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++)
+		if (want < 0 || i == want)
 			CPU_SET(i, &set);
-	} else {
-		CPU_SET(cpu % n, &set);
-	}
-	sched_setaffinity(0, sizeof(set), &set);
-	sched_setaffinity(ctx->tid, sizeof(set), &set);
-	ctx->cpu = cpu < 0 ? -1 : cpu % n;
+	host_pin_self(want);
+	/* Skipped where its host thread is known to be there (a new thread has its creator's). */
+	if (ctx->cpu != want)
+		sched_setaffinity(ctx->tid, sizeof(set), &set);
+	ctx->cpu = want;
 	ctx->apart = false;	/* the seccomp driver sits on ctx->cpu again */
 	ctx->calm = 0;
 	placement_moved(ctx->cpu);

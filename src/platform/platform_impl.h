@@ -40,7 +40,7 @@ struct platform_ctx {
 	bool reaped;	/* ptrace: its host exit was collected */
 	bool fresh;	/* ptrace: straight from the zygote, maybe seized before its own set-up */
 	struct regs hw; /* ptrace: a valid register template for injection */
-	int cpu;	/* platform_ctx_pin's, or -1 */
+	int cpu;	/* where its host thread is pinned (platform_ctx_pin), -1 anywhere, -2 not known */
 	long cpu_base;	/* host run time (ns) of its host thread when the ctx began */
 	long cpu_raw;	/* the host run time last read (platform_ctx_cpu_ns) */
 	int sched_fd;	/* its host thread's /proc schedstat, kept open (or -1) */

@@ -96,7 +96,6 @@ static void choose_apart(struct platform_ctx *ctx)
 {
 	int n = host_ncpus();
 	bool spare = n >= 2 && ctx->cpu >= 0 && !slept && __atomic_load_n(&load, __ATOMIC_RELAXED) * 2 <= n;
-	cpu_set_t set;
 
 	slept = false;
 	if (spare == ctx->apart) {
@@ -107,9 +106,7 @@ static void choose_apart(struct platform_ctx *ctx)
 		return;
 	ctx->calm = 0;
 	ctx->apart = spare;
-	CPU_ZERO(&set);
-	CPU_SET(spare ? (ctx->cpu + 1) % n : ctx->cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	host_pin_self(spare ? (ctx->cpu + 1) % n : ctx->cpu);
 }
 
 static uint32_t running(const struct platform_ctx *ctx)
@@ -232,7 +229,6 @@ static struct platform_ctx *ctx_new_in(struct platform_as *as, int tid, unsigned
 	ctx->as = as;
 	ctx->tid = tid;
 	ctx->slot = slot;
-	ctx->cpu = -1;
 	ctx->msg = sysmsg_at((uint64_t)as->msgs, slot);
 	pthread_mutex_lock(&as_lock);
 	ctx->next_in_as = as->ctxs;
@@ -564,6 +560,7 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent, const stru
 	/* It has its creator's FPU state: the stub loaded it before the host's clone copied it. */
 	ctx = ctx_new_in(pas, (int)tid, (unsigned)slot);
 	ctx->started = regs != NULL;
+	ctx->cpu = parent->cpu; /* the host's clone gave it its creator's affinity */
 	return ctx;
 }
 
@@ -576,6 +573,7 @@ static struct platform_ctx *seccomp_ctx_clone_running(struct platform_ctx *paren
 /* A copy of the parent's process whose one thread is the parent's, in the same slot of fresh channels. */
 static struct platform_ctx *clone_fork(struct platform_ctx *parent)
 {
+	struct platform_ctx *ctx;
 	struct platform_as *pas = parent->as, *as;
 	struct channels ch;
 	int fds[2];
@@ -606,7 +604,9 @@ static struct platform_ctx *clone_fork(struct platform_ctx *parent)
 	if (!as)
 		return ERR_PTR(r);
 	as->slots[parent->slot / 64] = 1ULL << (parent->slot % 64);
-	return ctx_new_in(as, (int)r, parent->slot);
+	ctx = ctx_new_in(as, (int)r, parent->slot);
+	ctx->cpu = parent->cpu; /* the host's clone gave it the forking thread's affinity */
+	return ctx;
 }
 
 static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool share_as)
