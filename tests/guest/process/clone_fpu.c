@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 #include "check.h"
+#include "fpu.h"
 
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
@@ -47,32 +48,6 @@ static long clone_with_xmm(void)
 			 : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
 			   "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
 	return r;
-}
-
-static uint32_t get_mxcsr(void)
-{
-	uint32_t v;
-
-	__asm__ volatile("stmxcsr %0" : "=m"(v));
-	return v;
-}
-
-static void set_mxcsr(uint32_t v)
-{
-	__asm__ volatile("ldmxcsr %0" : : "m"(v));
-}
-
-static uint16_t get_cw(void)
-{
-	uint16_t v;
-
-	__asm__ volatile("fnstcw %0" : "=m"(v));
-	return v;
-}
-
-static void set_cw(uint16_t v)
-{
-	__asm__ volatile("fldcw %0" : : "m"(v));
 }
 
 struct seen {

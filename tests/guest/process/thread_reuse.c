@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <time.h>
 #include "check.h"
+#include "fpu.h"
 
 static __thread int tls_word;
 
@@ -24,19 +25,6 @@ struct seen {
 };
 
 #define MXCSR_RC 0x6000 /* SSE rounding control; 0 is round to nearest */
-
-static unsigned mxcsr(void)
-{
-	unsigned v;
-
-	__asm__ volatile("stmxcsr %0" : "=m"(v));
-	return v;
-}
-
-static void set_mxcsr(unsigned v)
-{
-	__asm__ volatile("ldmxcsr %0" : : "m"(v));
-}
 
 static double thread_cpu_ms(void)
 {
@@ -54,7 +42,7 @@ static void *messy(void *arg)
 	volatile double x = 1;
 	sigset_t set;
 
-	set_mxcsr(mxcsr() | MXCSR_RC);
+	set_mxcsr(get_mxcsr() | MXCSR_RC);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
@@ -72,7 +60,7 @@ static void *fresh(void *arg)
 	sigset_t set;
 
 	s->cpu_ms = thread_cpu_ms();
-	s->round = mxcsr() & MXCSR_RC;
+	s->round = get_mxcsr() & MXCSR_RC;
 	s->tls = tls_word;
 	pthread_sigmask(SIG_BLOCK, NULL, &set);
 	s->usr1_blocked = sigismember(&set, SIGUSR1);
