@@ -233,6 +233,13 @@ void task_served_put(struct task *t, bool serve);
 void task_served_get(struct task *t);
 /* Whether stubs may serve calls at all: not while every call must be seen (--strace). */
 bool task_stub_serves(void);
+/*
+ * A thread its creator started running (task_clone) may have lived its whole
+ * life before the creator's clone returns: stopped already at a plain exit.
+ * Then the creator's host thread serves that exit (true, and t is gone): t
+ * needs no host thread of its own, and a join finds it done.
+ */
+bool task_exit_early(struct task *t);
 
 /* task_clone.c */
 long task_clone(struct task *t, const struct linux_clone_args *args);

@@ -475,6 +475,11 @@ struct platform_ctx *platform_ctx_clone_running(struct platform_ctx *parent, con
 	return ops->ctx_clone_running ? ops->ctx_clone_running(parent, regs, s, serve) : NULL;
 }
 
+bool platform_ctx_stopped_at(struct platform_ctx *ctx, long nr, struct regs *regs, struct trap *trap)
+{
+	return ops->ctx_stopped_at && ops->ctx_stopped_at(ctx, nr, regs, trap);
+}
+
 int platform_ctx_attach(struct platform_ctx *ctx)
 {
 	return ops->ctx_attach(ctx);

@@ -67,6 +67,12 @@ struct platform_served;
 struct platform_ctx *platform_ctx_clone_running(struct platform_ctx *parent, const struct regs *regs,
 						const struct platform_served *s, bool serve);
 /*
+ * For such a thread whose first trap came already, a system call nr: takes
+ * that trap as platform_switch returns it (true), and the thread is stopped
+ * for the caller, which becomes its driver. false leaves it as it was.
+ */
+bool platform_ctx_stopped_at(struct platform_ctx *ctx, long nr, struct regs *regs, struct trap *trap);
+/*
  * Puts the calling host thread and the ctx's host thread on one CPU: every
  * trap is a hand-off between the two, and waking a thread on the other CPU
  * costs tens of microseconds on virtual machines. cpu < 0 unpins.

@@ -66,6 +66,7 @@ struct platform_ops {
 	/* Optional: platform_ctx_clone_running. */
 	struct platform_ctx *(*ctx_clone_running)(struct platform_ctx *parent, const struct regs *regs,
 						  const struct platform_served *s, bool serve);
+	bool (*ctx_stopped_at)(struct platform_ctx *ctx, long nr, struct regs *regs, struct trap *trap);
 	int (*ctx_attach)(struct platform_ctx *ctx);
 	void (*ctx_release)(struct platform_ctx *ctx);
 	void (*as_kill)(struct platform_as *as);

@@ -614,6 +614,20 @@ static struct platform_ctx *seccomp_ctx_clone(struct platform_ctx *parent, bool 
 	return share_as ? clone_thread(parent, NULL, NULL, false) : clone_fork(parent);
 }
 
+static bool seccomp_ctx_stopped_at(struct platform_ctx *ctx, long nr, struct regs *regs, struct trap *trap)
+{
+	struct sysmsg *m = ctx->msg;
+
+	if (!ctx->started || __atomic_load_n(&m->state, __ATOMIC_ACQUIRE) != 0 ||
+	    __atomic_load_n(&m->trap, __ATOMIC_RELAXED) != SYSMSG_TRAP_SYSCALL || m->regs[offsetof(struct regs, orig_rax) / 8] != (uint64_t)nr)
+		return false;
+	ctx->started = false;
+	ctx->stops++;
+	memcpy(regs, m->regs, sizeof(*regs));
+	trap->kind = TRAP_SYSCALL;
+	return true;
+}
+
 static int seccomp_ctx_attach(struct platform_ctx *ctx)
 {
 	return ctx->started ? 0 : wait_turn(ctx, SYSMSG_FRESH, 0);
@@ -984,6 +998,7 @@ const struct platform_ops seccomp_ops = {
 	.ctx_new = seccomp_ctx_new,
 	.ctx_clone = seccomp_ctx_clone,
 	.ctx_clone_running = seccomp_ctx_clone_running,
+	.ctx_stopped_at = seccomp_ctx_stopped_at,
 	.ctx_attach = seccomp_ctx_attach,
 	.ctx_release = seccomp_ctx_release,
 	.as_kill = seccomp_as_kill,

@@ -6,8 +6,12 @@
  * exists): the tids CLONE_PARENT_SETTID and CLONE_CHILD_SETTID stored, its
  * creator's signal mask, a process-wide signal left pending that it takes
  * as soon as it unblocks it, and a signal sent to it while it only computes.
- * The children make raw system calls only (they share the creator's TLS).
+ * The cloned children make raw system calls only (they share the creator's
+ * TLS). And threads whose whole life may pass before pthread_create returns
+ * (ukern then ends them on their creator's host thread): joined with their
+ * value, and a robust mutex they died holding is EOWNERDEAD to the next.
  */
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -62,6 +66,15 @@ static int spin_fn(void *arg)
 	return 0;
 }
 
+static pthread_mutex_t robust;
+
+/* Ends at once, holding the robust mutex. */
+static void *grab(void *arg)
+{
+	pthread_mutex_lock(&robust);
+	return arg;
+}
+
 /* Waits for the thread whose CLONE_CHILD_CLEARTID word is ctid_word to be gone. */
 static void join(void)
 {
@@ -78,6 +91,28 @@ int main(void)
 	sigset_t block;
 	int tid;
 
+	/* First, while the process is young: ukern's driver then shares the creator's CPU. */
+	{
+		pthread_mutexattr_t ma;
+		int i, ok_ret = 1, ok_dead = 1;
+
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+		pthread_mutex_init(&robust, &ma);
+		for (i = 0; i < 20; i++) {
+			pthread_t th;
+			void *ret = NULL;
+
+			if (pthread_create(&th, NULL, grab, (void *)(long)(i + 1)) || pthread_join(th, &ret))
+				return 2;
+			ok_ret &= ret == (void *)(long)(i + 1);
+			ok_dead &= pthread_mutex_lock(&robust) == EOWNERDEAD;
+			pthread_mutex_consistent(&robust);
+			pthread_mutex_unlock(&robust);
+		}
+		CHECK(ok_ret, "a thread that ends at once is joined with its value");
+		CHECK(ok_dead, "a robust mutex it died holding is EOWNERDEAD to the next owner");
+	}
 	CHECK(stack != MAP_FAILED, "thread stack");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
@@ -113,5 +148,6 @@ int main(void)
 	CHECK(syscall(SYS_tgkill, getpid(), tid, SIGWINCH) == 0, "signal it at once");
 	join();
 	CHECK(kicked, "the signal interrupted its computing");
+
 	return 0;
 }
