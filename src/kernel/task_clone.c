@@ -175,7 +175,7 @@ long task_clone(struct task *t, const struct linux_clone_args *a)
 		t->vfork_child_tid = tid;
 		t->vfork_done = false;
 	}
-	if (running && task_exit_early(n))
+	if (running && !(f & LINUX_CLONE_VFORK) && task_exit_early(n))
 		return tid;
 	r = task_start(n);
 	if (r < 0)
