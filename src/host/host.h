@@ -131,6 +131,8 @@ int host_thread_start(void (*fn)(void *), void *arg);
 int host_thread_start_on(void (*fn)(void *), void *arg, int cpu);
 /* Puts the calling thread on cpu (< 0: any), unless it is known to be there (a host call saved). */
 void host_pin_self(int cpu);
+/* Puts host thread tid on cpu (< 0: any); 0 or -errno. */
+int host_pin_thread(int tid, int cpu);
 int host_gettid(void);
 
 #endif

@@ -56,20 +56,25 @@ static int read_small(const char *path, char *buf, size_t n)
 	return 0;
 }
 
-/* Field k (0: time on a CPU, 1: time waiting on a run queue) of /proc/PID/task/TID/schedstat. */
+/* Field k (0: time on a CPU, 1: time waiting on a run queue) of a schedstat file's text. */
+static long schedstat_field(const char *buf, int k)
+{
+	long long ns[2] = { 0, 0 };
+
+	if (sscanf(buf, "%lld %lld", &ns[0], &ns[1]) != 2)
+		return -EIO;
+	return (long)ns[k];
+}
+
+/* Field k of /proc/PID/task/TID/schedstat. */
 static long schedstat(int pid, int tid, int k)
 {
 	char p[80], buf[128];
-	long long ns[2] = { 0, 0 };
 	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/task/%d/schedstat", pid, tid);
 	r = read_small(p, buf, sizeof(buf));
-	if (r < 0)
-		return r;
-	if (sscanf(buf, "%lld %lld", &ns[0], &ns[1]) != 2)
-		return -EIO;
-	return (long)ns[k];
+	return r < 0 ? r : schedstat_field(buf, k);
 }
 
 long host_task_runtime_ns(int pid, int tid)
@@ -90,15 +95,12 @@ int host_task_schedstat_open(int pid, int tid)
 long host_task_schedstat_runtime(int fd)
 {
 	char buf[128];
-	long long ns;
 	ssize_t r = pread(fd, buf, sizeof(buf) - 1, 0);
 
 	if (r <= 0)
 		return r < 0 ? -errno : -ESRCH;
 	buf[r] = 0;
-	if (sscanf(buf, "%lld", &ns) != 1)
-		return -EIO;
-	return (long)ns;
+	return schedstat_field(buf, 0);
 }
 
 long host_task_run_delay_ns(int pid, int tid)

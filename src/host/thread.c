@@ -77,18 +77,23 @@ static void cpu_mask(cpu_set_t *set, int cpu)
 /* The calling thread's affinity as host_pin_self (or its worker start) set it: a CPU, -1 any, -2 unknown. */
 static __thread int self_cpu = -2;
 
-void host_pin_self(int cpu)
+int host_pin_thread(int tid, int cpu)
 {
 	cpu_set_t set;
 
+	cpu_mask(&set, cpu);
+	return sched_setaffinity(tid, sizeof(set), &set) < 0 ? -errno : 0;
+}
+
+void host_pin_self(int cpu)
+{
 	if (cpu < 0)
 		cpu = -1;
 	else
 		cpu %= host_ncpus();
 	if (cpu == self_cpu)
 		return;
-	cpu_mask(&set, cpu);
-	self_cpu = sched_setaffinity(0, sizeof(set), &set) == 0 ? cpu : -2;
+	self_cpu = host_pin_thread(0, cpu) == 0 ? cpu : -2;
 }
 
 /* Parks w on the idle list until a start gives it work (true) or IDLE_SEC pass (false). */
@@ -172,15 +177,12 @@ int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
 	int r;
 
 	cpu = cpu < 0 ? -1 : cpu % host_ncpus();
-	cpu_mask(&set, cpu);
 	if (w) {
 		/* Moved while it sleeps, so that it wakes where it is to run (the last function may have pinned it). */
 		w->fn = fn;
 		w->arg = arg;
-		if (w->cpu != cpu && sched_setaffinity(w->tid, sizeof(set), &set) == 0)
-			w->cpu = cpu;
-		else if (w->cpu != cpu)
-			w->cpu = -2;
+		if (w->cpu != cpu)
+			w->cpu = host_pin_thread(w->tid, cpu) == 0 ? cpu : -2;
 		__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
 		futex(&w->go, FUTEX_WAKE_PRIVATE, 1, NULL);
 		return 0;
@@ -192,8 +194,10 @@ int host_thread_start_on(void (*fn)(void *), void *arg, int cpu)
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 1 << 20);
-	if (cpu >= 0)
+	if (cpu >= 0) {
+		cpu_mask(&set, cpu);
 		pthread_attr_setaffinity_np(&at, sizeof(set), &set);
+	}
 	r = pthread_create(&th, &at, worker_main, w);
 	pthread_attr_destroy(&at);
 	if (r) {

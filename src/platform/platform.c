@@ -550,17 +550,12 @@ int platform_as_host_pid(struct platform_as *as)
 
 void platform_ctx_pin(struct platform_ctx *ctx, int cpu)
 {
-	int n = host_ncpus(), i, want = cpu < 0 ? -1 : cpu % n;
-	cpu_set_t set;
+	int want = cpu < 0 ? -1 : cpu % host_ncpus();
 
-	CPU_ZERO(&set);
-	for (i = 0; i < n; i++)
-		if (want < 0 || i == want)
-			CPU_SET(i, &set);
 	host_pin_self(want);
 	/* Skipped where its host thread is known to be there (a new thread has its creator's). */
 	if (ctx->cpu != want)
-		sched_setaffinity(ctx->tid, sizeof(set), &set);
+		host_pin_thread(ctx->tid, want);
 	ctx->cpu = want;
 	ctx->apart = false;	/* the seccomp driver sits on ctx->cpu again */
 	ctx->calm = 0;

@@ -426,6 +426,32 @@ static struct platform_ctx *seccomp_ctx_new(void)
 
 static int copy_fpstate(struct platform_ctx *from, struct platform_ctx *to);
 
+/* The state the stub serves calls on (platform_served_put), in a thread's page. */
+static void page_served(struct sysmsg *m, const struct platform_served *s, bool serve)
+{
+	m->sigmask = s->sigmask;
+	m->sigpending = s->sigpending;
+	m->robust_list = s->robust_list;
+	m->serve = serve;
+}
+
+/*
+ * Tells one host thread of a live process to end, without waiting for it (a
+ * hand-off fewer at every thread's exit): its slot is free again once the
+ * host says the thread is gone (slot_alloc). Until then the host still
+ * counts it, so stub_alone errs on the safe side.
+ */
+static void thread_exit(struct platform_ctx *ctx)
+{
+	struct platform_as *as = ctx->as;
+
+	pthread_mutex_lock(&as_lock);
+	as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
+	pthread_mutex_unlock(&as_lock);
+	give(ctx, SYSMSG_CMD_EXIT);
+}
+
+
 /*
  * Host threads kept for reuse. A leaving guest thread's host thread is
  * stopped for ukern in its handler; rather than end it (a host thread exit,
@@ -479,18 +505,12 @@ static int reuse_idle(struct platform_ctx *parent, struct platform_ctx *ctx, con
 	int r = copy_fpstate(parent, ctx);
 
 	if (r < 0) {
-		pthread_mutex_lock(&as_lock);
-		as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
-		pthread_mutex_unlock(&as_lock);
-		give(ctx, SYSMSG_CMD_EXIT);
+		thread_exit(ctx);
 		ctx_free(ctx);
 		return r;
 	}
 	memcpy(m->regs, regs, sizeof(*regs));
-	m->sigmask = s->sigmask;
-	m->sigpending = s->sigpending;
-	m->robust_list = s->robust_list;
-	m->serve = serve;
+	page_served(m, s, serve);
 	ctx->cpu_base = ctx->cpu_raw;
 	ctx->stops = 0;
 	ctx->alone_stop = 0;
@@ -533,10 +553,7 @@ static struct platform_ctx *clone_thread(struct platform_ctx *parent, const stru
 	m->clear_tid = 1;
 	if (regs) {
 		memcpy(m->regs, regs, sizeof(*regs));
-		m->sigmask = s->sigmask;
-		m->sigpending = s->sigpending;
-		m->robust_list = s->robust_list;
-		m->serve = serve;
+		page_served(m, s, serve);
 		m->cmd = SYSMSG_CMD_RESUME;
 		m->start = 1;
 	}
@@ -653,22 +670,6 @@ static void seccomp_as_kill(struct platform_as *as)
 		wake_all(as);
 	}
 	pthread_mutex_unlock(&as_lock);
-}
-
-/*
- * Tells one host thread of a live process to end, without waiting for it (a
- * hand-off fewer at every thread's exit): its slot is free again once the
- * host says the thread is gone (slot_alloc). Until then the host still
- * counts it, so stub_alone errs on the safe side.
- */
-static void thread_exit(struct platform_ctx *ctx)
-{
-	struct platform_as *as = ctx->as;
-
-	pthread_mutex_lock(&as_lock);
-	as->exiting[ctx->slot / 64] |= 1ULL << (ctx->slot % 64);
-	pthread_mutex_unlock(&as_lock);
-	give(ctx, SYSMSG_CMD_EXIT);
 }
 
 static void seccomp_ctx_release(struct platform_ctx *ctx)
@@ -958,12 +959,7 @@ static void seccomp_scratch_put(struct platform_ctx *ctx)
 
 static void seccomp_served_put(struct platform_ctx *ctx, const struct platform_served *s, bool serve)
 {
-	struct sysmsg *m = ctx->msg;
-
-	m->sigmask = s->sigmask;
-	m->sigpending = s->sigpending;
-	m->robust_list = s->robust_list;
-	m->serve = serve;
+	page_served(ctx->msg, s, serve);
 }
 
 /* The page is the guest's: any mask but one with the unblockable signals, any head, is one it could set. */
